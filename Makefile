@@ -1,0 +1,39 @@
+# Lead Factory: the two commands of the README, and the day-to-day ones.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SIZE ?= 10000
+SEED ?= 42
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: demo test install lint build docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: the main job on the embedded DuckDB with generated demo data
+demo: $(STAMP)
+	$(BIN)/python scripts/run_demo.py --size $(SIZE) --seed $(SEED)
+
+## test: the whole test suite (lint, unit tests, end-to-end builds against the planted truth)
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint models analyses
+
+build: $(STAMP)
+	$(BIN)/dbt build
+
+docs: $(STAMP)
+	$(BIN)/dbt docs generate
+
+clean:
+	rm -rf target logs data .pytest_cache

@@ -1,0 +1,79 @@
+{#- Every inbound lead record, from every door, in one shape. The columns are listed once here and
+    selected from each source in the same order; a source without a field selects null for it. -#}
+{%- set lead_columns = [
+    'first_name', 'last_name', 'email', 'email_domain', 'email_local_part', 'is_email_syntax_valid',
+    'is_free_email', 'is_disposable_email', 'is_role_email', 'company_name', 'company_match_name',
+    'website_domain', 'job_title', 'phone', 'phone_e164', 'city', 'country_raw', 'country_code',
+    'has_marketing_consent', 'has_opted_out_of_email', 'batch_id', 'source_file_path',
+    'source_line_number', 'loaded_at',
+] -%}
+
+with
+
+form_submissions as (
+    select * from {{ ref('stg_forms__submissions') }}
+),
+
+list_members as (
+    select * from {{ ref('stg_uploads__list_members') }}
+),
+
+crm_leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+forms_shaped as (
+    select
+        *,
+        'form' as source_system,
+        submission_id as source_record_id,
+        form_id as source_detail,
+        submitted_at as arrived_at,
+        null::varchar as website_domain,
+        null::varchar as city,
+        null::boolean as has_opted_out_of_email
+    from form_submissions
+),
+
+uploads_shaped as (
+    select
+        *,
+        'upload' as source_system,
+        source_file_path || ':' || source_line_number as source_record_id,
+        upload_file_name as source_detail,
+        registered_at as arrived_at,
+        null::boolean as has_opted_out_of_email
+    from list_members
+),
+
+crm_leads_shaped as (
+    select
+        *,
+        'crm_lead' as source_system,
+        lead_id as source_record_id,
+        lead_source_raw as source_detail,
+        created_at as arrived_at,
+        null::boolean as has_marketing_consent
+    from crm_leads
+),
+
+unioned as (
+    {% for cte in ['forms_shaped', 'uploads_shaped', 'crm_leads_shaped'] %}
+        select
+            record_id,
+            source_system,
+            source_record_id,
+            lead_source,
+            source_detail,
+            {% for column in lead_columns %}{{ column }},
+            {% endfor %}coalesce(arrived_at, loaded_at) as arrived_at
+        from {{ cte }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+final as (
+    select * from unioned
+)
+
+select * from final

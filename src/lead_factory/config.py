@@ -1,0 +1,23 @@
+"""Where the factory keeps its files, overridable by environment variables (one place for each)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_ENV = "LEAD_FACTORY_DB"
+LANDING_DIR_ENV = "LEAD_FACTORY_LANDING_DIR"
+DEFAULT_DB = Path("data/warehouse/lead_factory.duckdb")
+DEFAULT_LANDING_DIR = Path("data/landing")
+DEMO_DIR = Path("data/demo")
+"""The demo writes its landing files to DEMO_DIR/landing and its planted truth to DEMO_DIR/truth."""
+
+
+def db_path() -> Path:
+    """The warehouse file: $LEAD_FACTORY_DB, else data/warehouse/lead_factory.duckdb."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def landing_dir() -> Path:
+    """The landing folder: $LEAD_FACTORY_LANDING_DIR, else data/landing."""
+    return Path(os.environ.get(LANDING_DIR_ENV) or DEFAULT_LANDING_DIR)

@@ -1,0 +1,243 @@
+"""The kinds of landing file the factory accepts: where each lives, its format and its columns.
+
+This module is the single declaration of the landing contract. The demo generator writes files
+that follow it, the loader reads files with it, and the README's "land your own files" section
+describes it. A file's kind is decided by its path relative to the landing root.
+
+Header matching is forgiving, as a CRM import wizard's is: a file header matches a column when
+both are equal after lower-casing and dropping everything but letters and digits, either to the
+column's own name or to one of its aliases ("E-mail Address" matches ``email``). Headers that
+match no column are kept, with their values, in the row's ``_lf_extra`` JSON column; expected
+columns a file lacks are null. Both are recorded per file in ``raw.landed_file_columns``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class Column:
+    """One expected column of a landing kind."""
+
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of landing file."""
+
+    name: str
+    raw_table: str
+    pattern: str
+    file_format: str  # "csv" or "jsonl"
+    description: str
+    columns: tuple[Column, ...]
+    key_column: str | None = None
+    """A row whose key column is empty is rejected; a file without the column is refused."""
+    required_columns: tuple[str, ...] = field(default=())
+
+    def matches(self, relative_path: str) -> bool:
+        """Whether a POSIX path relative to the landing root is of this kind (``*`` stays in one folder)."""
+        parts = PurePosixPath(relative_path).parts
+        pattern = PurePosixPath(self.pattern).parts
+        return len(parts) == len(pattern) and all(
+            fnmatch.fnmatchcase(part, pat) for part, pat in zip(parts, pattern, strict=True)
+        )
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def header_key(header: str) -> str:
+    """The form in which headers and column names are compared: lower-case letters and digits."""
+    return re.sub(r"[^0-9a-z]+", "", header.strip().lower())
+
+
+# Metadata columns the loader adds to every raw table, after the kind's own columns.
+METADATA_COLUMNS: tuple[Column, ...] = (
+    Column("_lf_batch_id", "Landing batch that loaded the row (one run of the landing script)."),
+    Column("_lf_file_path", "Path of the landed file, relative to the landing root."),
+    Column("_lf_file_sha256", "SHA-256 of the landed file's bytes; a file is loaded once."),
+    Column("_lf_line_number", "Line of the file on which the row starts (CSV header is line 1)."),
+    Column("_lf_loaded_at", "When the row was loaded (UTC)."),
+    Column("_lf_extra", "JSON object of the file's unexpected columns and their values."),
+)
+
+_SF_SYSTEM = (
+    Column("OwnerId", "Salesforce user id of the record owner."),
+    Column("CreatedDate", "When the record was created in Salesforce (ISO 8601 with offset)."),
+    Column("LastModifiedDate", "When the record was last modified in Salesforce."),
+    Column("IsDeleted", "Salesforce soft-delete flag (true/false)."),
+)
+
+_PERSON_UPLOAD_COLUMNS = (
+    Column("first_name", "Given name.", ("First Name", "FirstName", "fname", "Given Name", "first")),
+    Column("last_name", "Family name.", ("Last Name", "LastName", "lname", "Surname", "Family Name")),
+    Column("email", "Email address.", ("E-mail", "Email Address", "E-mail Address", "Work Email", "mail")),
+    Column(
+        "company",
+        "Company name as typed.",
+        ("Company Name", "Organization", "Organisation", "Account Name", "Employer"),
+    ),
+    Column("job_title", "Job title.", ("Title", "Job Title", "Position", "Role")),
+    Column(
+        "phone", "Phone number as typed.", ("Phone Number", "Telephone", "Tel", "Mobile", "Business Phone")
+    ),
+    Column(
+        "country", "Country as typed (name, code or alias).", ("Country/Region", "Country Name", "Nation")
+    ),
+    Column("city", "City as typed.", ("Town",)),
+    Column("website", "Company website or domain.", ("Company Website", "URL", "Web Site", "Domain")),
+    Column(
+        "registered_at",
+        "When the person registered or was added to the list.",
+        ("Registration Date", "Registered", "Date Added", "Created", "Signup Date"),
+    ),
+    Column(
+        "consent", "Marketing consent given (yes/no).", ("Opt In", "Opt-in", "Consent", "Marketing Consent")
+    ),
+)
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="crm_accounts",
+        raw_table="crm_accounts",
+        pattern="crm/accounts/*.csv",
+        file_format="csv",
+        description="Salesforce Account export, as an EL tool lands it (Salesforce field names).",
+        key_column="Id",
+        columns=(
+            Column("Id", "Salesforce Account id (18 characters)."),
+            Column("Name", "Account name."),
+            Column("Website", "Company website."),
+            Column("Industry", "Industry picklist value."),
+            Column("NumberOfEmployees", "Employee count."),
+            Column("AnnualRevenue", "Annual revenue in USD."),
+            Column("BillingCity", "Billing city."),
+            Column("BillingCountry", "Billing country as typed."),
+            Column("Phone", "Main phone number."),
+            Column("Type", "Account type (Customer, Prospect, Partner ...)."),
+            *_SF_SYSTEM,
+        ),
+    ),
+    Kind(
+        name="crm_contacts",
+        raw_table="crm_contacts",
+        pattern="crm/contacts/*.csv",
+        file_format="csv",
+        description="Salesforce Contact export, as an EL tool lands it.",
+        key_column="Id",
+        columns=(
+            Column("Id", "Salesforce Contact id."),
+            Column("AccountId", "Salesforce Account id the contact belongs to."),
+            Column("FirstName", "Given name."),
+            Column("LastName", "Family name."),
+            Column("Email", "Email address."),
+            Column("Phone", "Phone number."),
+            Column("Title", "Job title."),
+            Column("MailingCity", "Mailing city."),
+            Column("MailingCountry", "Mailing country as typed."),
+            Column("LeadSource", "Salesforce lead source picklist value."),
+            Column("HasOptedOutOfEmail", "Email opt-out flag (true/false)."),
+            *_SF_SYSTEM,
+        ),
+    ),
+    Kind(
+        name="crm_leads",
+        raw_table="crm_leads",
+        pattern="crm/leads/*.csv",
+        file_format="csv",
+        description="Salesforce Lead export: leads typed into the CRM by sales reps.",
+        key_column="Id",
+        columns=(
+            Column("Id", "Salesforce Lead id."),
+            Column("FirstName", "Given name."),
+            Column("LastName", "Family name."),
+            Column("Email", "Email address."),
+            Column("Phone", "Phone number."),
+            Column("Company", "Company name as typed."),
+            Column("Title", "Job title."),
+            Column("Website", "Company website."),
+            Column("City", "City."),
+            Column("Country", "Country as typed."),
+            Column("LeadSource", "Salesforce lead source picklist value."),
+            Column("Status", "Lead status picklist value."),
+            Column("IsConverted", "Whether the lead was converted (true/false)."),
+            Column("ConvertedAccountId", "Account the lead was converted into."),
+            Column("ConvertedContactId", "Contact the lead was converted into."),
+            Column("HasOptedOutOfEmail", "Email opt-out flag (true/false)."),
+            *_SF_SYSTEM,
+        ),
+    ),
+    Kind(
+        name="form_submissions",
+        raw_table="form_submissions",
+        pattern="forms/*.jsonl",
+        file_format="jsonl",
+        description="Landing-page form submissions, one JSON object per line.",
+        key_column="submission_id",
+        columns=(
+            Column("submission_id", "Unique id of the submission."),
+            Column("form_id", "Id of the form."),
+            Column("page_url", "URL of the landing page the form was on."),
+            Column("utm_source", "UTM source of the visit."),
+            Column("utm_medium", "UTM medium of the visit."),
+            Column("utm_campaign", "UTM campaign of the visit."),
+            Column("first_name", "Given name."),
+            Column("last_name", "Family name."),
+            Column("email", "Email address."),
+            Column("company", "Company name as typed."),
+            Column("job_title", "Job title."),
+            Column("phone", "Phone number as typed."),
+            Column("country", "Country as typed or picked."),
+            Column("consent", "Marketing consent checkbox (true/false)."),
+            Column("submitted_at", "When the form was submitted (ISO 8601 with offset)."),
+        ),
+    ),
+    Kind(
+        name="uploads",
+        raw_table="uploads",
+        pattern="uploads/*/*.csv",
+        file_format="csv",
+        description=(
+            "Event attendee and purchased-list uploads. The folder under uploads/ names the list "
+            "type (events, purchased_lists, ...); each file has its own headers, matched by alias."
+        ),
+        columns=_PERSON_UPLOAD_COLUMNS,
+    ),
+    Kind(
+        name="firmographics",
+        raw_table="firmographics",
+        pattern="directory/*.csv",
+        file_format="csv",
+        description="Firmographic directory: one company per web domain, for enrichment.",
+        key_column="domain",
+        columns=(
+            Column("domain", "Company web domain.", ("Website", "Company Domain")),
+            Column("company_name", "Company name.", ("Company", "Name")),
+            Column("industry", "Industry."),
+            Column("employee_count", "Number of employees.", ("Employees",)),
+            Column("annual_revenue", "Annual revenue in USD.", ("Revenue",)),
+            Column("country", "Headquarters country (ISO 3166 alpha-2).", ("HQ Country",)),
+            Column("city", "Headquarters city.", ("HQ City",)),
+        ),
+    ),
+)
+
+KINDS_BY_NAME = {k.name: k for k in KINDS}
+
+
+def kind_for_path(relative_path: str) -> Kind | None:
+    """The kind of the file at ``relative_path`` (POSIX, relative to the landing root), if any."""
+    path = str(PurePosixPath(relative_path))
+    for kind in KINDS:
+        if kind.matches(path):
+            return kind
+    return None

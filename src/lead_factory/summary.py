@@ -1,0 +1,96 @@
+"""What the factory did, read back from the warehouse: rows landed and rejected per source, records
+per stage, and the first quality figures per door. Printed by the main job and by
+``scripts/print_summary.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# The models whose row counts show the records moving through the factory, in stage order.
+STAGES: tuple[tuple[str, str], ...] = (
+    ("staging", "stg_forms__submissions"),
+    ("staging", "stg_uploads__list_members"),
+    ("staging", "stg_crm__leads"),
+    ("staging", "stg_crm__contacts"),
+    ("staging", "stg_crm__accounts"),
+    ("staging", "stg_firmographics__companies"),
+    ("intermediate", "int_leads_unioned"),
+    ("marts", "dim_leads"),
+)
+
+
+@dataclass(frozen=True)
+class LandedCounts:
+    kind: str
+    files: int
+    rows_in: int
+    rows_loaded: int
+    rows_rejected: int
+
+
+def landed_counts(con: duckdb.DuckDBPyConnection) -> list[LandedCounts]:
+    """Rows landed and rejected per landing kind, over every batch so far."""
+    rows = con.execute(
+        """
+        select kind, count(*), sum(rows_in), sum(rows_loaded), sum(rows_rejected)
+        from raw.landed_files
+        group by kind
+        order by kind
+        """
+    ).fetchall()
+    return [LandedCounts(*row) for row in rows]
+
+
+def stage_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int | None]]:
+    """(schema, model, rows) for each stage model; rows is None when the model is not built."""
+    built = {
+        (schema, name)
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    counts = []
+    for schema, model in STAGES:
+        rows = None
+        if (schema, model) in built:
+            rows = con.execute(f'select count(*) from "{schema}"."{model}"').fetchall()[0][0]
+        counts.append((schema, model, rows))
+    return counts
+
+
+def summary_lines(db_path: Path) -> list[str]:
+    """The summary as printable lines."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        lines = ["Landed (all batches): rows in = loaded + rejected"]
+        for c in landed_counts(con):
+            lines.append(
+                f"  {c.kind:<18} {c.files:>3} files  {c.rows_in:>9} in  {c.rows_loaded:>9} loaded"
+                f"  {c.rows_rejected:>6} rejected"
+            )
+        lines.append("Records per stage")
+        for schema, model, rows in stage_counts(con):
+            shown = "not built" if rows is None else f"{rows:>9}"
+            lines.append(f"  {schema + '.' + model:<42} {shown}")
+        lines.append("Quality per door (share of records)")
+        lines.append(
+            f"  {'source':<10} {'records':>8} {'email':>7} {'company':>8} {'country':>8} {'phone':>7}"
+        )
+        for source, records, email, company, country, phone in con.execute(
+            """
+            select source_system, record_count, usable_email_share, company_share, country_share,
+                valid_phone_share
+            from marts.rpt_lead_source_summary
+            order by source_system
+            """
+        ).fetchall():
+            lines.append(
+                f"  {source:<10} {records:>8} {email:>7.1%} {company:>8.1%} {country:>8.1%} {phone:>7.1%}"
+            )
+        return lines
+    finally:
+        con.close()
