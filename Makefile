@@ -7,7 +7,7 @@ SIZE ?= 10000
 SEED ?= 42
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test install lint build docs clean
+.PHONY: demo test install lint build docs docs-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,6 @@ docs: $(STAMP)
 
 clean:
 	rm -rf target logs data .pytest_cache
+
+docs-serve: $(STAMP)
+	$(BIN)/dbt docs serve --port 8080

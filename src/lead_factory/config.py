@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DB_ENV = "LEAD_FACTORY_DB"
+TEST_DB_ENV = "LEAD_FACTORY_TEST_DB"
 LANDING_DIR_ENV = "LEAD_FACTORY_LANDING_DIR"
 DEFAULT_DB = Path("data/warehouse/lead_factory.duckdb")
 DEFAULT_LANDING_DIR = Path("data/landing")

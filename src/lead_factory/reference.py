@@ -58,6 +58,18 @@ CURATED_COUNTRY_ALIASES: dict[str, str] = {
     "Schweiz": "CH",
     "Suisse": "CH",
     "Osterreich": "AT",
+    "Nippon": "JP",
+    "Nihon": "JP",
+    "Bharat": "IN",
+    "Hindustan": "IN",
+    "Zhongguo": "CN",
+    "Mainland China": "CN",
+    "Polska": "PL",
+    "Sverige": "SE",
+    "Danmark": "DK",
+    "Norge": "NO",
+    "Suomi": "FI",
+    "Italia": "IT",
 }
 
 # Lower number wins when two countries claim the same alias.
