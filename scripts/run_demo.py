@@ -18,7 +18,9 @@ from lead_factory.pipeline import PipelineError, run_demo
 
 
 @click.command()
-@click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True, help="Inbound leads.")
+@click.option(
+    "--size", type=click.IntRange(min=100), default=10_000, show_default=True, help="Inbound leads."
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed of the demo data.")
 @click.option(
     "--db",

@@ -1,0 +1,88 @@
+"""Benchmark: the factory's time and peak memory per step at several sizes of generated data.
+
+Each step runs as its own process (the same commands a user runs), timed by the wall clock and
+measured by the kernel's peak resident set size for that process, so the figures are what a user
+sees. Figures are printed, never asserted: machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lead_factory import config
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SCRIPTS = PROJECT_DIR / "scripts"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    size: int
+    step: str
+    seconds: float
+    peak_mib: float
+    ok: bool
+
+
+def measure(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, bool]:
+    """Run a command to completion; its wall time in seconds, peak RSS in MiB and success."""
+    started = time.perf_counter()
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode == 0
+
+
+def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
+    """Generate, land and build one size in a fresh folder and warehouse."""
+    demo, db, log = work / f"demo-{size}", work / f"warehouse-{size}.duckdb", work / f"benchmark-{size}.log"
+    env = {**os.environ, config.DB_ENV: str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    python, dbt = sys.executable, str(Path(sys.executable).parent / "dbt")
+    generate = [
+        str(SCRIPTS / "generate_demo_data.py"),
+        "--out",
+        str(demo),
+        "--size",
+        str(size),
+        "--seed",
+        str(seed),
+    ]
+    land = [str(SCRIPTS / "land_files.py"), "--landing-dir", str(demo / "landing"), "--db", str(db)]
+    steps = [
+        ("generate", [python, *generate]),
+        ("land", [python, *land]),
+        ("dbt build", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
+    ]
+    results = []
+    for name, command in steps:
+        seconds, peak, ok = measure(command, env, log)
+        results.append(StepResult(size, name, seconds, peak, ok))
+        if not ok:
+            print(f"  {name} failed at size {size}: see {log}", file=sys.stderr)
+            break
+    return results
+
+
+def run(sizes: list[int], seed: int, work: Path | None = None) -> list[StepResult]:
+    """Benchmark every size; prints a table as it goes and returns the results."""
+    with tempfile.TemporaryDirectory(prefix="lead-factory-bench-") as scratch:
+        folder = work or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"{'leads':>9}  {'step':<10} {'seconds':>8} {'peak MiB':>9}")
+        results = []
+        for size in sizes:
+            for result in run_size(size, seed, folder):
+                results.append(result)
+                flag = "" if result.ok else "  FAILED"
+                print(
+                    f"{size:>9}  {result.step:<10} {result.seconds:>8.1f} {result.peak_mib:>9.0f}{flag}",
+                    flush=True,
+                )
+        return results
