@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from lead_factory import config
+from lead_factory.cli import db_option
 from lead_factory.landing.loader import LandingError, land
 
 
@@ -27,15 +28,7 @@ from lead_factory.landing.loader import LandingError, land
     show_default=True,
     help="Landing folder (env LEAD_FACTORY_LANDING_DIR).",
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    envvar=config.DB_ENV,
-    default=config.DEFAULT_DB,
-    show_default=True,
-    help="DuckDB warehouse file (env LEAD_FACTORY_DB); its folder is created if needed.",
-)
+@db_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def main(landing_dir: Path, db_path: Path, files: tuple[Path, ...]) -> None:
     try:

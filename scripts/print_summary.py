@@ -9,22 +9,16 @@ from pathlib import Path
 
 import click
 
-from lead_factory import config
+from lead_factory.cli import db_option
 from lead_factory.summary import summary_lines
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    envvar=config.DB_ENV,
-    default=config.DEFAULT_DB,
-    show_default=True,
-    help="DuckDB warehouse file (env LEAD_FACTORY_DB).",
-)
+@db_option
 def main(db_path: Path) -> None:
     """Print the summary of the warehouse at DB_PATH."""
+    if not db_path.is_file():
+        raise click.UsageError(f"no warehouse at {db_path}: land files and run dbt build first")
     for line in summary_lines(db_path):
         click.echo(line)
 

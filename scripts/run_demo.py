@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from lead_factory import config
+from lead_factory.cli import db_option
 from lead_factory.landing.loader import LandingError
 from lead_factory.pipeline import PipelineError, run_demo
 
@@ -22,15 +22,7 @@ from lead_factory.pipeline import PipelineError, run_demo
     "--size", type=click.IntRange(min=100), default=10_000, show_default=True, help="Inbound leads."
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed of the demo data.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    envvar=config.DB_ENV,
-    default=config.DEFAULT_DB,
-    show_default=True,
-    help="DuckDB warehouse file (env LEAD_FACTORY_DB).",
-)
+@db_option
 def main(size: int, seed: int, db_path: Path) -> None:
     """Run the demo end to end."""
     try:
