@@ -23,6 +23,7 @@ from lead_factory.conventions import check_target
 from lead_factory.demo.generator import generate
 from lead_factory.landing.kinds import KINDS
 from lead_factory.landing.loader import land
+from lead_factory.matching.evaluation import cluster_scores, pairwise_scores
 from lead_factory.pipeline import run_dbt
 from lead_factory.summary import summary_lines
 
@@ -255,3 +256,28 @@ def test_the_main_job_runs_twice_with_the_same_result(tmp_path: Path) -> None:
     assert re.search(r": [1-9]\d* files loaded, 0 skipped; ", first)
     assert re.search(r": 0 files loaded, [1-9]\d* skipped; 0 rows in / 0 loaded / 0 rejected", second)
     assert _summary(first) == _summary(second)
+
+
+def test_person_matching_meets_its_accuracy_targets(warehouse: Warehouse, truth_records) -> None:
+    """Person clusters against the planted truth: F1 of at least 0.98 pairwise and per cluster."""
+    predicted = dict(warehouse.query("select record_id, person_id from intermediate.int_persons_clustered"))
+    truth = {rid: row["person_id"] for rid, row in truth_records.items()}
+    assert set(predicted) == set(truth)
+    assert pairwise_scores(predicted, truth).f1 >= 0.98
+    assert cluster_scores(predicted, truth).f1 >= 0.98
+
+
+def test_leads_are_matched_to_their_accounts(warehouse: Warehouse, truth_records) -> None:
+    """Lead-to-account accuracy of at least 0.98; a personal email domain never decides a match."""
+    rows = warehouse.query(
+        "select record_id, account_id, match_method from intermediate.int_leads_matched_to_accounts"
+    )
+    right = sum(account_id == (truth_records[rid]["account_id"] or None) for rid, account_id, _ in rows)
+    assert right / len(rows) >= 0.98
+    free_domain_matches = warehouse.query(
+        """
+        select count(*) from marts.dim_leads
+        where account_match_method = 'exact_domain' and is_free_email and website_domain is null
+        """
+    )
+    assert free_domain_matches == [(0,)]

@@ -19,7 +19,10 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("staging", "stg_crm__accounts"),
     ("staging", "stg_firmographics__companies"),
     ("intermediate", "int_leads_unioned"),
+    ("intermediate", "int_person_records_prepared"),
+    ("intermediate", "int_person_pairs_scored"),
     ("marts", "dim_leads"),
+    ("marts", "fct_account_match_reviews"),
 )
 
 
@@ -62,6 +65,26 @@ def stage_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int | N
     return counts
 
 
+def matching_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """People found and how leads matched accounts."""
+    ((records, people, contacts),) = con.execute(
+        """
+        select count(*), count(distinct person_id),
+            count(distinct person_id) filter (where is_existing_contact)
+        from marts.dim_leads
+        """
+    ).fetchall()
+    lines = [
+        "Matching",
+        f"  {records} inbound records are {people} people; {contacts} of them already are CRM contacts",
+    ]
+    for status, count in con.execute(
+        "select account_match_status, count(*) from marts.dim_leads group by all order by 2 desc"
+    ).fetchall():
+        lines.append(f"  account match {status:<16} {count:>9}")
+    return lines
+
+
 def summary_lines(db_path: Path) -> list[str]:
     """The summary as printable lines."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -76,6 +99,7 @@ def summary_lines(db_path: Path) -> list[str]:
         for schema, model, rows in stage_counts(con):
             shown = "not built" if rows is None else f"{rows:>9}"
             lines.append(f"  {schema + '.' + model:<42} {shown}")
+        lines.extend(matching_lines(con))
         lines.append("Quality per door (share of records)")
         lines.append(
             f"  {'source':<10} {'records':>8} {'email':>7} {'company':>8} {'country':>8} {'phone':>7}"

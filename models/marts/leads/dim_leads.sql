@@ -4,41 +4,71 @@ leads as (
     select * from {{ ref('int_leads_unioned') }}
 ),
 
+persons as (
+    select * from {{ ref('int_persons_clustered') }}
+),
+
+person_records as (
+    select * from {{ ref('int_person_records_prepared') }}
+),
+
+account_matches as (
+    select * from {{ ref('int_leads_matched_to_accounts') }}
+),
+
+existing_contacts as (
+    -- People who already are Salesforce contacts.
+    select distinct persons.person_id
+    from persons
+    inner join person_records on persons.record_id = person_records.record_id
+    where person_records.record_type = 'contact'
+),
+
 final as (
     select
-        record_id,
-        source_system,
-        source_record_id,
-        lead_source,
-        source_detail,
-        first_name,
-        last_name,
-        email,
-        email_domain,
-        is_email_syntax_valid,
-        is_free_email,
-        is_disposable_email,
-        is_role_email,
-        (is_email_syntax_valid and not is_disposable_email and not is_role_email) as has_usable_email,
-        (is_email_syntax_valid and not is_free_email and not is_disposable_email) as has_work_email,
-        company_name,
-        company_match_name,
-        (company_name is not null) as has_company,
-        website_domain,
-        job_title,
-        phone_e164,
-        (phone_e164 is not null) as has_valid_phone,
-        city,
-        country_code,
-        (country_code is not null) as has_country,
-        has_marketing_consent,
-        has_opted_out_of_email,
-        arrived_at,
-        loaded_at,
-        batch_id,
-        source_file_path,
-        source_line_number
+        leads.record_id,
+        persons.person_id,
+        (existing_contacts.person_id is not null) as is_existing_contact,
+        account_matches.account_id,
+        account_matches.match_status as account_match_status,
+        account_matches.match_method as account_match_method,
+        account_matches.match_probability as account_match_probability,
+        account_matches.is_new_account_candidate,
+        leads.source_system,
+        leads.source_record_id,
+        leads.lead_source,
+        leads.source_detail,
+        leads.first_name,
+        leads.last_name,
+        leads.email,
+        leads.email_domain,
+        leads.is_email_syntax_valid,
+        leads.is_free_email,
+        leads.is_disposable_email,
+        leads.is_role_email,
+        (leads.is_email_syntax_valid and not leads.is_disposable_email and not leads.is_role_email) as has_usable_email,
+        (leads.is_email_syntax_valid and not leads.is_free_email and not leads.is_disposable_email) as has_work_email,
+        leads.company_name,
+        leads.company_match_name,
+        (leads.company_name is not null) as has_company,
+        leads.website_domain,
+        leads.job_title,
+        leads.phone_e164,
+        (leads.phone_e164 is not null) as has_valid_phone,
+        leads.city,
+        leads.country_code,
+        (leads.country_code is not null) as has_country,
+        leads.has_marketing_consent,
+        leads.has_opted_out_of_email,
+        leads.arrived_at,
+        leads.loaded_at,
+        leads.batch_id,
+        leads.source_file_path,
+        leads.source_line_number
     from leads
+    left join persons on leads.record_id = persons.record_id
+    left join existing_contacts on persons.person_id = existing_contacts.person_id
+    left join account_matches on leads.record_id = account_matches.record_id
 )
 
 select * from final

@@ -22,6 +22,10 @@ role_email_local_parts as (
     select * from {{ ref('role_email_local_parts') }}
 ),
 
+junk_names as (
+    select * from {{ ref('junk_names') }}
+),
+
 country_keys as (
     select
         {{ lookup_key('alias') }} as lookup_key,
@@ -77,6 +81,12 @@ email_domain_lists as (
         lower(trim(local_part)) as lookup_key,
         'true' as lookup_value
     from role_email_local_parts
+    union
+    select
+        'junk_name_' || match_on as lookup_type,
+        {{ lookup_key('value') }} as lookup_key,
+        'true' as lookup_value
+    from junk_names
 ),
 
 final as (

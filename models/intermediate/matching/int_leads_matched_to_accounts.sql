@@ -1,0 +1,162 @@
+{#- Each inbound lead matched to an existing CRM account. Candidate accounts come from four
+    methods, each with a confidence: the person already is a contact of the account, the lead's
+    company domain is the account's website domain (never a free-mail domain), the company match
+    names are equal, or they are close (Jaro-Winkler). The best candidate wins; a runner-up from
+    another account within var account_ambiguity_margin makes the match ambiguous. -#}
+with
+
+leads as (
+    select * from {{ ref('int_person_records_prepared') }}
+    where record_type = 'lead'
+),
+
+person_records as (
+    select * from {{ ref('int_persons_clustered') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+    where not is_deleted
+),
+
+contact_accounts as (
+    -- The accounts of the CRM contacts in each person's cluster.
+    select distinct
+        person_records.person_id,
+        contacts.account_id
+    from person_records
+    inner join contacts on person_records.record_id = contacts.record_id
+    where contacts.account_id is not null
+),
+
+by_contact as (
+    select
+        leads.record_id,
+        contact_accounts.account_id,
+        'person_is_contact' as match_method,
+        0.98 as match_confidence
+    from leads
+    inner join person_records on leads.record_id = person_records.record_id
+    inner join contact_accounts on person_records.person_id = contact_accounts.person_id
+),
+
+by_domain as (
+    select
+        leads.record_id,
+        accounts.account_id,
+        'exact_domain' as match_method,
+        0.97 as match_confidence
+    from leads
+    inner join accounts on leads.company_domain_key = accounts.website_domain
+),
+
+by_name as (
+    select
+        leads.record_id,
+        accounts.account_id,
+        'exact_name' as match_method,
+        case when leads.country_key = accounts.billing_country_code then 0.95 else 0.9 end as match_confidence
+    from leads
+    inner join accounts on leads.company_name_key = accounts.account_match_name
+),
+
+by_fuzzy_name as (
+    -- Close names, compared only within the same first three letters to keep the join small.
+    select
+        leads.record_id,
+        accounts.account_id,
+        'fuzzy_name' as match_method,
+        jaro_winkler_similarity(leads.company_name_key, accounts.account_match_name)
+        * case when leads.country_key = accounts.billing_country_code then 0.9 else 0.8 end as match_confidence
+    from leads
+    inner join accounts
+        on
+            left(leads.company_name_key, 3) = left(accounts.account_match_name, 3)
+            and leads.company_name_key != accounts.account_match_name
+    where
+        jaro_winkler_similarity(leads.company_name_key, accounts.account_match_name)
+        >= {{ var('account_fuzzy_name_similarity') }}
+),
+
+candidates as (
+    select * from by_contact
+    union all
+    select * from by_domain
+    union all
+    select * from by_name
+    union all
+    select * from by_fuzzy_name
+),
+
+best_per_account as (
+    -- Each account's strongest evidence for the lead.
+    select
+        record_id,
+        account_id,
+        match_method,
+        match_confidence
+    from candidates
+    qualify row_number() over (
+        partition by record_id, account_id order by match_confidence desc, match_method asc
+    ) = 1
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by record_id order by match_confidence desc, account_id asc) as candidate_rank
+    from best_per_account
+),
+
+top_two as (
+    select
+        record_id,
+        max(case when candidate_rank = 1 then account_id end) as account_id,
+        max(case when candidate_rank = 1 then match_method end) as match_method,
+        max(case when candidate_rank = 1 then match_confidence end) as match_confidence,
+        max(case when candidate_rank = 2 then account_id end) as runner_up_account_id,
+        max(case when candidate_rank = 2 then match_confidence end) as runner_up_confidence
+    from ranked
+    where candidate_rank <= 2
+    group by record_id
+),
+
+decided as (
+    select
+        *,
+        coalesce(
+            runner_up_confidence >= match_confidence - {{ var('account_ambiguity_margin') }}, false
+        ) as is_ambiguous,
+        match_confidence >= {{ var('account_match_threshold') }} as is_confident
+    from top_two
+),
+
+final as (
+    select
+        leads.record_id,
+        decided.account_id as candidate_account_id,
+        decided.match_method,
+        decided.match_confidence as match_probability,
+        decided.runner_up_account_id,
+        decided.runner_up_confidence,
+        coalesce(decided.is_ambiguous, false) as is_ambiguous,
+        case
+            when decided.account_id is null then 'no_candidate'
+            when decided.is_ambiguous then 'ambiguous'
+            when decided.is_confident then 'matched'
+            else 'below_threshold'
+        end as match_status,
+        case when decided.is_confident and not decided.is_ambiguous then decided.account_id end as account_id,
+        (
+            not coalesce(decided.is_confident, false)
+            and (leads.company_name_key is not null or leads.company_domain_key is not null)
+        ) as is_new_account_candidate
+    from leads
+    left join decided on leads.record_id = decided.record_id
+)
+
+select * from final

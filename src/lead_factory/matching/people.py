@@ -1,0 +1,211 @@
+"""Person matching with Splink: which person records (inbound leads and CRM contacts) are one person.
+
+The comparisons are declared here, once. Training (``train``) runs outside the build and writes the
+model as Splink's JSON; the build only loads that JSON (``load_model``), scores candidate pairs
+(``score_pairs``) and groups them into people (``clusters``).
+
+Input records have the columns of ``int_person_records_prepared``: ``record_id`` and the
+``*_key`` columns in ``MATCH_COLUMNS``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+UNIQUE_ID = "record_id"
+MATCH_COLUMNS: tuple[str, ...] = (
+    "first_name_key",
+    "last_name_key",
+    "email_key",
+    "email_local_part_key",
+    "phone_key",
+    "company_name_key",
+    "company_domain_key",
+    "country_key",
+)
+
+# Training estimates m probabilities by expectation maximisation within these blocks; each block
+# leaves the comparisons it does not fix to be estimated.
+TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("email_key",),
+    ("first_name_key", "last_name_key"),
+    ("phone_key",),
+)
+
+
+class MatchingModelError(Exception):
+    """The trained model cannot be used: missing, unreadable, or trained on other columns."""
+
+
+def comparisons() -> list[Any]:
+    """How two person records are compared, field by field (each becomes gamma_/mw_ columns)."""
+    return [
+        cl.NameComparison("first_name_key").configure(term_frequency_adjustments=True),
+        cl.NameComparison("last_name_key").configure(term_frequency_adjustments=True),
+        # An email counts only when equal. Similar addresses (j.smith@a vs j.smith@b, jsmith@a vs
+        # dsmith@a) are built from the names, which are compared already: counting them again made
+        # namesakes at different companies one person at a million records.
+        cl.CustomComparison(
+            output_column_name="email",
+            comparison_levels=[cll.NullLevel("email_key"), cll.ExactMatchLevel("email_key"), cll.ElseLevel()],
+        ),
+        cl.ExactMatch("phone_key"),
+        # Company name and domain say the same thing; one comparison keeps them from counting twice.
+        cl.CustomComparison(
+            output_column_name="company",
+            comparison_levels=[
+                cll.And(cll.NullLevel("company_domain_key"), cll.NullLevel("company_name_key")),
+                cll.ExactMatchLevel("company_domain_key"),
+                cll.ExactMatchLevel("company_name_key"),
+                cll.JaroWinklerLevel("company_name_key", 0.9),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.ExactMatch("country_key"),
+    ]
+
+
+def blocking_rule_sql(columns: Sequence[str]) -> str:
+    """The SQL of a blocking rule on equal columns: ``l.a = r.a and l.b = r.b``."""
+    unknown = [c for c in columns if c not in MATCH_COLUMNS]
+    if not columns or unknown:
+        raise MatchingModelError(f"blocking rule {list(columns)} names unknown columns {unknown}")
+    return " and ".join(f'l."{c}" = r."{c}"' for c in columns)
+
+
+def settings(blocking_rules: Sequence[Sequence[str]] = ()) -> SettingsCreator:
+    """Splink settings for these comparisons; blocking rules are the dbt var person_blocking_rules."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=UNIQUE_ID,
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=[block_on(*rule) for rule in blocking_rules],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def _linker(records: pa.Table, model: SettingsCreator | dict[str, Any]) -> Linker:
+    db_api = DuckDBAPI(":memory:")
+    frame = db_api.register(
+        records.select([UNIQUE_ID, *MATCH_COLUMNS]), dataset_display_name="person_records"
+    )
+    return Linker(frame, model, log_level="WARNING")
+
+
+def train(records: pa.Table, blocking_rules: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Estimate the model's parameters on ``records``; returns Splink's model dictionary."""
+    linker = _linker(records, settings(blocking_rules))
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("email_key"), block_on("phone_key")], recall=0.8
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    for block in TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+    model = smooth_m_probabilities(linker.misc.save_model_to_json())
+    model[TRAINING_METADATA] = {"trained_on_records": records.num_rows}
+    return model
+
+
+M_FLOOR = 0.005
+"""Smallest m probability a comparison level keeps after training (see smooth_m_probabilities)."""
+
+
+def smooth_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """Raise every level's m probability to at least ``floor`` and renormalise.
+
+    Training data can show an outcome never happening to one person (two phone numbers, say),
+    which gives its level a weight near minus infinity: one differing field would then veto every
+    other piece of evidence. Real people do have a second phone; a floor keeps such a level strong
+    but finite.
+    """
+    for comparison in model["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        raised = [max(float(level.get("m_probability") or 0.0), floor) for level in levels]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return model
+
+
+TRAINING_METADATA = "lead_factory_training"
+"""Key of what the factory records about training in the model JSON (not a Splink setting)."""
+
+
+def prior_for(model: dict[str, Any], record_count: int) -> float:
+    """The probability that two random records match, for ``record_count`` records.
+
+    Each person has about as many records at any size, so the number of matching pairs grows with
+    the records while the number of all pairs grows with their square: the prior learned on N
+    records is scaled by (N - 1) / (record_count - 1). Without this, a model trained on a small
+    warehouse over-merges a large one.
+    """
+    prior = float(model["probability_two_random_records_match"])
+    trained_on = int(model.get(TRAINING_METADATA, {}).get("trained_on_records", record_count))
+    return min(prior * max(trained_on - 1, 1) / max(record_count - 1, 1), 1.0)
+
+
+def save_model(model: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_model(path: Path) -> dict[str, Any]:
+    """The trained model at ``path``, checked against the columns this code compares."""
+    if not path.is_file():
+        raise MatchingModelError(
+            f"no trained person-matching model at {path}: run `python scripts/train_person_model.py`"
+        )
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise MatchingModelError(f"{path} is not a readable Splink model: {error}") from error
+    expected = _comparison_columns(settings().get_settings("duckdb").as_dict())
+    found = _comparison_columns(model)
+    if found != expected:
+        raise MatchingModelError(
+            f"{path} was trained on other columns ({sorted(found)}) than the matching compares "
+            f"({sorted(expected)}): re-train with `python scripts/train_person_model.py`"
+        )
+    return model
+
+
+def _comparison_columns(model: dict[str, Any]) -> set[str]:
+    try:
+        return {c["output_column_name"] for c in model["comparisons"]}
+    except (KeyError, TypeError) as error:
+        raise MatchingModelError(f"not a Splink model: it has no comparisons ({error})") from error
+
+
+def score_pairs(
+    records: pa.Table,
+    model: dict[str, Any],
+    blocking_rules: Sequence[Sequence[str]],
+    threshold: float = 0.5,
+) -> pa.Table:
+    """Candidate pairs scored by the model: one row per pair at or above ``threshold``, with the
+    match weight and probability and, per comparison, its level (gamma_*) and weight (mw_*)."""
+    missing = [c for c in (UNIQUE_ID, *MATCH_COLUMNS) if c not in records.column_names]
+    if missing:
+        raise MatchingModelError(f"the person records lack the columns {missing}")
+    splink_settings = {k: v for k, v in model.items() if k != TRAINING_METADATA}
+    configured = {
+        **splink_settings,
+        "probability_two_random_records_match": prior_for(model, records.num_rows),
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": blocking_rule_sql(rule)} for rule in blocking_rules
+        ],
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": True,
+    }
+    linker = _linker(records, configured)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return predictions.as_duckdbpyrelation().to_arrow_table()

@@ -1,0 +1,28 @@
+"""The matching configuration declared in dbt_project.yml's vars, read for scripts run outside dbt
+(training, benchmark), so the build and the scripts use one declaration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+
+
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    document = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    return dict(document.get("vars") or {})
+
+
+def person_model_path(project_dir: Path = PROJECT_DIR) -> Path:
+    return project_dir / project_vars(project_dir)["person_model_path"]
+
+
+def person_blocking_rules(project_dir: Path = PROJECT_DIR) -> list[list[str]]:
+    return [list(rule) for rule in project_vars(project_dir)["person_blocking_rules"]]
+
+
+def person_match_threshold(project_dir: Path = PROJECT_DIR) -> float:
+    return float(project_vars(project_dir)["person_match_threshold"])

@@ -1,0 +1,64 @@
+"""Training the person-matching model on a warehouse's records, and describing what it learned."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from lead_factory.matching import evaluation, people
+
+RECORDS_SQL = "select * from intermediate.int_person_records_prepared"
+
+
+def read_records(db_path: Path) -> pa.Table:
+    """The prepared person records of a built warehouse."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.sql(RECORDS_SQL).to_arrow_table()
+    except duckdb.CatalogException as error:
+        raise people.MatchingModelError(
+            f"{db_path} has no intermediate.int_person_records_prepared: "
+            "run `dbt build -s +int_person_records_prepared` first"
+        ) from error
+    finally:
+        con.close()
+
+
+def read_truth(truth_dir: Path) -> dict[str, str]:
+    """record_id → true person id, from a demo's truth/records.csv."""
+    with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+
+
+def weight_lines(model: dict[str, Any]) -> list[str]:
+    """The learned match weight (log2 m/u) of every comparison level, as printable lines."""
+    lines = [
+        f"prior: probability two random records match = {model['probability_two_random_records_match']:.3g}"
+    ]
+    for comparison in model["comparisons"]:
+        lines.append(f"{comparison['output_column_name']}:")
+        for level in comparison["comparison_levels"]:
+            label = level.get("label_for_charts") or level["sql_condition"]
+            if level.get("is_null_level"):
+                lines.append(f"  {label:<48} (ignored: a value is missing)")
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u else float("nan")
+            lines.append(f"  {label:<48} weight {weight:+7.2f}   m {m or 0:.4f}   u {u or 0:.6f}")
+    return lines
+
+
+def blocking_lines(records: pa.Table, rules: list[list[str]], truth: dict[str, str] | None) -> list[str]:
+    recall, counts = evaluation.blocking_report(records, truth or {}, rules)
+    lines = [f"blocking rule {rule:<40} {pairs:>12,} candidate pairs" for rule, pairs in counts]
+    lines.append(
+        f"all rules: {sum(p for _, p in counts):,} candidate pairs (before removing pairs two rules share)"
+    )
+    if truth:
+        lines.append(f"blocking recall against the truth: {recall:.4f}")
+    return lines
