@@ -1,4 +1,5 @@
-"""Benchmark: the factory's time and peak memory per step at several sizes of generated data.
+"""Benchmark: the factory's time and peak memory per step, and its matching accuracy against the
+planted truth, at several sizes of generated data.
 
 Each step runs as its own process (the same commands a user runs), timed by the wall clock and
 measured by the kernel's peak resident set size for that process, so the figures are what a user
@@ -15,7 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from lead_factory import config
+from lead_factory.matching import evaluation, project, training
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPTS = PROJECT_DIR / "scripts"
@@ -59,15 +63,52 @@ def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
         ("generate", [python, *generate]),
         ("land", [python, *land]),
         ("dbt build", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
+        # The matching stage again on its own (scoring pairs, clustering, account matching).
+        ("matching", [dbt, "run", "-s", *MATCHING_MODELS, "--target-path", str(work / f"target-{size}")]),
     ]
     results = []
     for name, command in steps:
         seconds, peak, ok = measure(command, env, log)
         results.append(StepResult(size, name, seconds, peak, ok))
+        flag = "" if ok else "  FAILED"
+        print(f"{size:>9}  {name:<10} {seconds:>8.1f} {peak:>9.0f}{flag}", flush=True)
         if not ok:
             print(f"  {name} failed at size {size}: see {log}", file=sys.stderr)
-            break
+            return results
+    for line in accuracy_lines(db, demo / "truth"):
+        print(f"{size:>9}  {line}")
     return results
+
+
+MATCHING_MODELS = ("int_person_pairs_scored", "int_persons_clustered", "int_leads_matched_to_accounts")
+
+
+def accuracy_lines(db: Path, truth_dir: Path) -> list[str]:
+    """Matching accuracy of a built warehouse against the demo's planted truth."""
+    records = training.read_records(db)
+    truth_rows = training.read_truth_rows(truth_dir)
+    persons = {r: row["person_id"] for r, row in truth_rows.items()}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        predicted = dict(
+            con.execute("select record_id, person_id from intermediate.int_persons_clustered").fetchall()
+        )
+        accounts = con.execute(
+            "select record_id, account_id from intermediate.int_leads_matched_to_accounts"
+        ).fetchall()
+    finally:
+        con.close()
+    pairwise = evaluation.pairwise_scores(predicted, persons)
+    clusters = evaluation.cluster_scores(predicted, persons)
+    account_accuracy = sum(a == (truth_rows[r]["account_id"] or None) for r, a in accounts) / len(accounts)
+    recall, counts = evaluation.blocking_report(records, persons, project.person_blocking_rules())
+    return [
+        f"pairs     precision {pairwise.precision:.4f}  recall {pairwise.recall:.4f}  F1 {pairwise.f1:.4f}",
+        f"clusters  precision {clusters.precision:.4f}  recall {clusters.recall:.4f}  F1 {clusters.f1:.4f}",
+        f"lead-to-account accuracy {account_accuracy:.4f} over {len(accounts):,} leads",
+        f"blocking recall {recall:.4f}; {sum(n for _, n in counts):,} candidate pairs"
+        f" over {records.num_rows:,} records",
+    ]
 
 
 def run(sizes: list[int], seed: int, work: Path | None = None) -> list[StepResult]:

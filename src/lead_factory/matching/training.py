@@ -29,10 +29,15 @@ def read_records(db_path: Path) -> pa.Table:
         con.close()
 
 
+def read_truth_rows(truth_dir: Path) -> dict[str, dict[str, str]]:
+    """record_id → the demo's truth/records.csv row (person_id, account_id ...)."""
+    with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["record_id"]: row for row in csv.DictReader(handle)}
+
+
 def read_truth(truth_dir: Path) -> dict[str, str]:
     """record_id → true person id, from a demo's truth/records.csv."""
-    with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+    return {record_id: row["person_id"] for record_id, row in read_truth_rows(truth_dir).items()}
 
 
 def weight_lines(model: dict[str, Any]) -> list[str]:
