@@ -117,13 +117,7 @@ def run(sizes: list[int], seed: int, work: Path | None = None) -> list[StepResul
         folder = work or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         print(f"{'leads':>9}  {'step':<10} {'seconds':>8} {'peak MiB':>9}")
-        results = []
+        results: list[StepResult] = []
         for size in sizes:
-            for result in run_size(size, seed, folder):
-                results.append(result)
-                flag = "" if result.ok else "  FAILED"
-                print(
-                    f"{size:>9}  {result.step:<10} {result.seconds:>8.1f} {result.peak_mib:>9.0f}{flag}",
-                    flush=True,
-                )
+            results.extend(run_size(size, seed, folder))
         return results

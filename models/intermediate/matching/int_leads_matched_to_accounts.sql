@@ -1,3 +1,8 @@
+{#- A name match is dropped when the lead's company domain and the account's website domain are both
+    known and differ: two companies with similar names are common, one company with two domains
+    rarer. -#}
+{%- set domains_conflict = "coalesce(leads.company_domain_key != accounts.website_domain, false)" -%}
+
 {#- Each inbound lead matched to an existing CRM account. Candidate accounts come from four
     methods, each with a confidence: the person already is a contact of the account, the lead's
     company domain is the account's website domain (never a free-mail domain), the company match
@@ -62,6 +67,7 @@ by_name as (
         case when leads.country_key = accounts.billing_country_code then 0.95 else 0.9 end as match_confidence
     from leads
     inner join accounts on leads.company_name_key = accounts.account_match_name
+    where not {{ domains_conflict }}
 ),
 
 by_fuzzy_name as (
@@ -80,9 +86,10 @@ by_fuzzy_name as (
     where
         jaro_winkler_similarity(leads.company_name_key, accounts.account_match_name)
         >= {{ var('account_fuzzy_name_similarity') }}
+        and not {{ domains_conflict }}
 ),
 
-candidates as (
+direct_candidates as (
     select * from by_contact
     union all
     select * from by_domain
@@ -90,6 +97,39 @@ candidates as (
     select * from by_name
     union all
     select * from by_fuzzy_name
+),
+
+direct_best as (
+    -- Each lead's best account from its own evidence, when it stands clear of any other account.
+    select
+        record_id,
+        account_id
+    from direct_candidates
+    where match_confidence >= {{ var('account_match_threshold') }}
+    qualify
+        row_number() over (partition by record_id order by match_confidence desc, account_id asc) = 1
+        and count(distinct account_id) over (partition by record_id) = 1
+),
+
+by_same_person as (
+    -- A record without evidence of its own takes the account the person's other records matched
+    -- (the same person works at one company).
+    select
+        leads.record_id,
+        direct_best.account_id,
+        'same_person' as match_method,
+        0.93 as match_confidence
+    from leads
+    inner join person_records as lead_person on leads.record_id = lead_person.record_id
+    inner join person_records as other_record
+        on lead_person.person_id = other_record.person_id and lead_person.record_id != other_record.record_id
+    inner join direct_best on other_record.record_id = direct_best.record_id
+),
+
+candidates as (
+    select * from direct_candidates
+    union all
+    select * from by_same_person
 ),
 
 best_per_account as (
