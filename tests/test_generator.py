@@ -164,7 +164,7 @@ def test_truth_ids_point_at_rows_and_every_row_is_a_record_or_a_reject(demo: Pat
     for relative in landing_files(demo):
         kind = kind_for_path(relative)
         assert kind is not None
-        if kind.name in ("crm_accounts", "firmographics"):
+        if kind.name in ("crm_accounts", "firmographics", "match_decisions"):
             assert relative not in by_file
             continue
         sha = hashlib.sha256((landing / relative).read_bytes()).hexdigest()
@@ -398,3 +398,24 @@ def test_small_sizes_write_no_empty_file(tmp_path: Path, seed: int) -> None:
         if path.is_file():
             lines = [line for line in path.read_bytes().splitlines() if line.strip()]
             assert len(lines) >= (2 if path.suffix == ".csv" else 1), path
+
+
+def test_review_decisions_agree_with_the_truth(demo: Path) -> None:
+    """The demo's reviewer decisions are labels: each must be true of the planted truth."""
+    records = {r["record_id"]: r for r in load_truth(demo, "records.csv")}
+    (path,) = (demo / "landing" / "reviews").glob("*.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        decisions = list(csv.DictReader(handle))
+    wanted = max(10, SIZE // 500)  # per kind of decision
+    assert Counter(d["decision"] for d in decisions) == {
+        "same_person": wanted,
+        "different_person": wanted,
+        "lead_account": wanted,
+    }
+    for d in decisions:
+        person = records[d["record_id"]]["person_id"]
+        if d["decision"] == "lead_account":
+            assert d["account_id"] == records[d["record_id"]]["account_id"]
+        else:
+            other = records[d["other_record_id"]]["person_id"]
+            assert (person == other) == (d["decision"] == "same_person")

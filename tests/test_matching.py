@@ -467,6 +467,22 @@ def test_reviewer_links_join_records_whatever_their_score() -> None:
     assert person_ids(linked) == {"x": "person:x", "y": "person:x", "z": "person:z"}
 
 
+def test_reviewer_apart_decisions_keep_people_apart() -> None:
+    """A chain a-b-c where a and c were decided to be different people: b joins its stronger link."""
+    records = arrivals(a=1, b=2, c=3)
+    pairs = pairs_table(("a", "b", 0.995), ("b", "c", 0.999))
+    assert person_ids(cluster_records(records, pairs, threshold=0.99)) == {
+        "a": "person:a",
+        "b": "person:a",
+        "c": "person:a",
+    }
+    apart = person_ids(cluster_records(records, pairs, threshold=0.99, apart=[("c", "a")]))
+    assert apart == {"a": "person:a", "b": "person:b", "c": "person:b"}
+    # A pair decided both ways is kept apart.
+    both = cluster_records(records, pairs_table(), threshold=0.99, links=[("a", "c")], apart=[("a", "c")])
+    assert person_ids(both) == {"a": "person:a", "b": "person:b", "c": "person:c"}
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The prior and m-probability smoothing
 # ---------------------------------------------------------------------------------------------------------

@@ -28,6 +28,11 @@ accounts as (
     where not is_deleted
 ),
 
+account_decisions as (
+    select * from {{ ref('stg_reviews__match_decisions') }}
+    where decision = 'lead_account'
+),
+
 contact_accounts as (
     -- The accounts of the CRM contacts in each person's cluster.
     select distinct
@@ -175,7 +180,7 @@ decided as (
     from top_two
 ),
 
-final as (
+model_matches as (
     select
         leads.record_id,
         decided.account_id as candidate_account_id,
@@ -197,6 +202,37 @@ final as (
         ) as is_new_account_candidate
     from leads
     left join decided on leads.record_id = decided.record_id
+),
+
+final as (
+    -- A reviewer's decision overrides the model: the lead belongs to the account decided (or none).
+    select
+        model_matches.record_id,
+        model_matches.candidate_account_id,
+        case when account_decisions.record_id is not null then 'reviewer' else model_matches.match_method end
+            as match_method,
+        case when account_decisions.record_id is not null then 1.0 else model_matches.match_probability end
+            as match_probability,
+        model_matches.runner_up_account_id,
+        model_matches.runner_up_confidence,
+        model_matches.is_ambiguous and account_decisions.record_id is null as is_ambiguous,
+        case
+            when account_decisions.record_id is null then model_matches.match_status
+            when account_decisions.account_id is null then 'decided_none'
+            else 'matched'
+        end as match_status,
+        case
+            when account_decisions.record_id is not null then account_decisions.account_id
+            else model_matches.account_id
+        end as account_id,
+        case
+            when account_decisions.record_id is not null
+                then account_decisions.account_id is null and model_matches.is_new_account_candidate
+            else model_matches.is_new_account_candidate
+        end as is_new_account_candidate,
+        model_matches.account_id as model_account_id
+    from model_matches
+    left join account_decisions on model_matches.record_id = account_decisions.record_id
 )
 
 select * from final

@@ -1,4 +1,5 @@
-"""Person records grouped into people: connected components of the accepted links.
+"""Person records grouped into people: connected components of the accepted links, with reviewers'
+decisions applied first.
 
 Thin: the logic is lead_factory.matching.clusters; this model only wires dbt to it.
 """
@@ -10,4 +11,12 @@ def model(dbt, session):
     dbt.config(materialized="table")
     records = dbt.ref("int_person_records_prepared").to_arrow_table()
     pairs = dbt.ref("int_person_pairs_scored").select("record_id_l, record_id_r, match_probability")
-    return cluster_records(records, pairs.to_arrow_table(), float(dbt.config.get("person_match_threshold")))
+    decisions = dbt.ref("stg_reviews__match_decisions").filter("other_record_id is not null")
+    decided = decisions.select("decision, record_id, other_record_id").fetchall()
+    return cluster_records(
+        records,
+        pairs.to_arrow_table(),
+        float(dbt.config.get("person_match_threshold")),
+        links=[(a, b) for decision, a, b in decided if decision == "same_person"],
+        apart=[(a, b) for decision, a, b in decided if decision == "different_person"],
+    )

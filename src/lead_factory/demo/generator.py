@@ -33,8 +33,9 @@ from typing import Any
 
 from lead_factory.demo.mess import HOSTILE_KINDS
 from lead_factory.demo.pools import below
+from lead_factory.demo.reviews import write_reviews
 from lead_factory.demo.sources import DAY, Job, JobResult, JobWriter, Slot, plan_jobs
-from lead_factory.demo.truth import TruthPart, write_truth
+from lead_factory.demo.truth import TruthPart, write_summary, write_truth
 from lead_factory.demo.world import Person, World
 
 DEFAULT_AS_OF = date(2026, 11, 1)
@@ -172,4 +173,8 @@ def _generate(
     rejects = [reject for r in results for reject in r.rejects]
     write_truth(truth_dir, [r.truth_paths for r in results], rejects, world.companies, listed, summary)
     part_dir.rmdir()
+    reviews_file, decisions = write_reviews(landing, truth_dir, seed, size, as_of)
+    summary["files"][reviews_file] = {"rows": decisions, "bad_rows": 0}
+    summary["rows_per_kind"]["match_decisions"] = decisions
+    write_summary(truth_dir, summary)
     return summary

@@ -163,6 +163,10 @@ def write_truth(
             for c in companies
         ),
     )
+    write_summary(truth_dir, summary)
+
+
+def write_summary(truth_dir: Path, summary: dict[str, Any]) -> None:
     text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (truth_dir / "summary.json").write_text(text, encoding="utf-8")
 

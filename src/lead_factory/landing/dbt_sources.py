@@ -20,6 +20,7 @@ SOURCE_OF_KIND: dict[str, str] = {
     "form_submissions": "forms",
     "uploads": "uploads",
     "firmographics": "firmographics",
+    "match_decisions": "reviews",
 }
 
 SOURCE_DESCRIPTIONS: dict[str, str] = {
@@ -27,6 +28,7 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
     "forms": "Landing-page form submissions, landed as JSON-lines files under forms/.",
     "uploads": "Event-attendee and purchased-list files uploaded by marketing, under uploads/<type>/.",
     "firmographics": "The firmographic directory used by the offline enrichment provider, under directory/.",
+    "reviews": "Reviewers' match decisions, landed as CSV files under reviews/.",
     "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
 }
 

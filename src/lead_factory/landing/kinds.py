@@ -231,6 +231,31 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+KINDS = (
+    *KINDS,
+    Kind(
+        name="match_decisions",
+        raw_table="match_decisions",
+        pattern="reviews/*.csv",
+        file_format="csv",
+        description=(
+            "Reviewers' decisions on matches: two records are, or are not, the same person; or the "
+            "account a lead belongs to. A decision overrides the matching model and is kept as a label."
+        ),
+        key_column="decision_id",
+        columns=(
+            Column("decision_id", "Unique id of the decision."),
+            Column("decision", "same_person, different_person or lead_account."),
+            Column("record_id", "The record decided on (a record_id as the factory shows it)."),
+            Column("other_record_id", "For same_person and different_person: the other record."),
+            Column("account_id", "For lead_account: the lead's Salesforce account id (empty: no account)."),
+            Column("decided_by", "Who decided."),
+            Column("decided_at", "When it was decided (ISO 8601)."),
+            Column("note", "Why."),
+        ),
+    ),
+)
+
 KINDS_BY_NAME = {k.name: k for k in KINDS}
 
 

@@ -4,6 +4,10 @@ A link is accepted when its match probability reaches the threshold. Each group 
 by accepted links is one person; the person's id is the record id of its earliest-arrived record
 (ties broken by record id), so a record joining later keeps the person's id, and when two people
 merge the older id survives.
+
+Reviewers' decisions come first: pairs decided to be one person are joined whatever their score,
+and links are taken strongest first, skipping any that would put two records decided to be
+different people into one person.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class _DisjointSet:
     def __init__(self, order: dict[str, tuple[object, str]]) -> None:
         self.parent = {record_id: record_id for record_id in order}
         self.order = order
+        self.apart: dict[str, set[str]] = {}
 
     def find(self, item: str) -> str:
         root = item
@@ -36,6 +41,18 @@ class _DisjointSet:
         if self.order[root_b] < self.order[root_a]:
             root_a, root_b = root_b, root_a
         self.parent[root_b] = root_a
+        self.apart[root_a] = self.apart.pop(root_a, set()) | self.apart.pop(root_b, set())
+
+    def keep_apart(self, a: str, b: str) -> None:
+        """Never join the people of a and b (a reviewer decided they are different people)."""
+        self.apart.setdefault(self.find(a), set()).add(b)
+        self.apart.setdefault(self.find(b), set()).add(a)
+
+    def may_union(self, a: str, b: str) -> bool:
+        root_a, root_b = self.find(a), self.find(b)
+        return not any(self.find(r) == root_b for r in self.apart.get(root_a, ())) and not any(
+            self.find(r) == root_a for r in self.apart.get(root_b, ())
+        )
 
 
 def _sort_key(arrived_at: object, record_id: str) -> tuple[object, str]:
@@ -44,24 +61,35 @@ def _sort_key(arrived_at: object, record_id: str) -> tuple[object, str]:
 
 
 def cluster_records(
-    records: pa.Table, pairs: pa.Table, threshold: float, links: Iterable[tuple[str, str]] = ()
+    records: pa.Table,
+    pairs: pa.Table,
+    threshold: float,
+    links: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
 ) -> pa.Table:
     """One row per record: its person_id and the size of its person's cluster.
 
     ``records`` has record_id and arrived_at; ``pairs`` has record_id_l, record_id_r and
-    match_probability. ``links`` are extra pairs to join whatever their score (reviewer decisions).
+    match_probability. ``links`` are pairs to join whatever their score and ``apart`` pairs never
+    to put in one person (reviewers' decisions; a pair in both is kept apart).
     """
     ids = records.column("record_id").to_pylist()
     arrived = records.column("arrived_at").to_pylist()
     order = {rid: _sort_key(at, rid) for rid, at in zip(ids, arrived, strict=True)}
     forest = _DisjointSet(order)
-    accepted = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold))
-    for left, right in zip(
+    known = [(a, b) for a, b in apart if a in order and b in order]
+    for left, right in known:
+        forest.keep_apart(left, right)
+    accepted = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold)).sort_by(
+        [("match_probability", "descending"), ("record_id_l", "ascending"), ("record_id_r", "ascending")]
+    )
+    kept_apart = {frozenset(pair) for pair in known}
+    decided = [(a, b) for a, b in links if a in order and b in order and frozenset((a, b)) not in kept_apart]
+    scored = zip(
         accepted.column("record_id_l").to_pylist(), accepted.column("record_id_r").to_pylist(), strict=True
-    ):
-        forest.union(left, right)
-    for left, right in links:
-        if left in order and right in order:
+    )
+    for left, right in [*decided, *scored]:
+        if forest.may_union(left, right):
             forest.union(left, right)
     person_ids = [forest.find(rid) for rid in ids]
     sizes: dict[str, int] = {}
