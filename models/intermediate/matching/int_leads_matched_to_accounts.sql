@@ -28,6 +28,31 @@ accounts as (
     where not is_deleted
 ),
 
+directory as (
+    select * from {{ ref('stg_firmographics__companies') }}
+),
+
+name_owners as (
+    -- How many companies (by domain) are known under each match name, from the accounts and the
+    -- firmographic directory: a name several companies share proves little on its own.
+    select
+        company_match_name,
+        count(distinct company_domain) as company_count
+    from (
+        select
+            account_match_name as company_match_name,
+            website_domain as company_domain
+        from accounts
+        union all
+        select
+            company_match_name,
+            company_domain
+        from directory
+    ) as named_domains
+    where company_match_name is not null and company_domain is not null
+    group by company_match_name
+),
+
 account_decisions as (
     select * from {{ ref('stg_reviews__match_decisions') }}
     where decision = 'lead_account'
@@ -65,13 +90,19 @@ by_domain as (
 ),
 
 by_name as (
+    -- A name that several known companies share counts only with the domain to back it.
     select
         leads.record_id,
         accounts.account_id,
         'exact_name' as match_method,
-        case when leads.country_key = accounts.billing_country_code then 0.95 else 0.9 end as match_confidence
+        case
+            when coalesce(name_owners.company_count, 1) > 1 and leads.company_domain_key is null then 0.6
+            when leads.country_key = accounts.billing_country_code then 0.95
+            else 0.9
+        end as match_confidence
     from leads
     inner join accounts on leads.company_name_key = accounts.account_match_name
+    left join name_owners on accounts.account_match_name = name_owners.company_match_name
     where not {{ domains_conflict }}
 ),
 
@@ -198,6 +229,7 @@ model_matches as (
         case when decided.is_confident and not decided.is_ambiguous then decided.account_id end as account_id,
         (
             not coalesce(decided.is_confident, false)
+            and not coalesce(decided.is_ambiguous, false)
             and (leads.company_name_key is not null or leads.company_domain_key is not null)
         ) as is_new_account_candidate
     from leads
