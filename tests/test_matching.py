@@ -483,6 +483,29 @@ def test_reviewer_apart_decisions_keep_people_apart() -> None:
     assert person_ids(both) == {"a": "person:a", "b": "person:b", "c": "person:c"}
 
 
+def test_explanations_give_every_field_in_words_and_add_up(scored: Scored, model: dict[str, Any]) -> None:
+    explained = people.explanation_rows(scored.pairs, model).to_pylist()
+    comparisons = set(people.EXPLAINED_COLUMNS)
+    by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in explained:
+        by_pair.setdefault((row["record_id_l"], row["record_id_r"]), []).append(row)
+    assert len(by_pair) == scored.pairs.num_rows
+    prior = people.prior_for(model, scored.records.num_rows)
+    prior_weight = math.log2(prior / (1 - prior))
+    for pair in scored.pairs.to_pylist():
+        rows = by_pair[(pair["record_id_l"], pair["record_id_r"])]
+        assert {r["comparison"] for r in rows} == comparisons
+        assert all(r["outcome"] for r in rows)
+        assert sum(r["match_weight"] for r in rows) + prior_weight == pytest.approx(
+            pair["match_weight"], abs=1e-6
+        )
+    case = MUST_MATCH["typo_in_last_name_same_work_email"]
+    ids = tuple(sorted((case.a["record_id"], case.b["record_id"])))
+    outcomes = {r["comparison"]: r["outcome"] for r in by_pair[ids]}
+    assert outcomes["email"] == "Exact match on email_key"
+    assert outcomes["last_name_key"].startswith("Jaro-Winkler")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The prior and m-probability smoothing
 # ---------------------------------------------------------------------------------------------------------

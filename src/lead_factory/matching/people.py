@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -209,3 +210,69 @@ def score_pairs(
     linker = _linker(records, configured)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return predictions.as_duckdbpyrelation().to_arrow_table()
+
+
+# The input columns shown beside each comparison's outcome in the explanations.
+EXPLAINED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "first_name_key": ("first_name_key",),
+    "last_name_key": ("last_name_key",),
+    "email": ("email_key",),
+    "phone_key": ("phone_key",),
+    "company": ("company_name_key", "company_domain_key"),
+    "country_key": ("country_key",),
+}
+
+
+def level_labels(model: dict[str, Any]) -> pa.Table:
+    """(comparison, gamma, outcome) for every level: Splink numbers a comparison's levels from
+    the else level (0) up, and -1 is the level where a value is missing."""
+    rows: dict[str, list[Any]] = {"comparison": [], "gamma": [], "outcome": []}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        scored = [level for level in levels if not level.get("is_null_level")]
+        for level in levels:
+            gamma = -1 if level.get("is_null_level") else len(scored) - 1 - scored.index(level)
+            rows["comparison"].append(comparison["output_column_name"])
+            rows["gamma"].append(gamma)
+            rows["outcome"].append(level.get("label_for_charts") or level["sql_condition"])
+    return pa.table(rows)
+
+
+def explanation_rows(pairs: pa.Table, model: dict[str, Any]) -> pa.Table:
+    """One row per pair and comparison: the two values compared, the outcome and its weight."""
+    unknown = sorted(set(_comparison_columns(model)) - set(EXPLAINED_COLUMNS))
+    if unknown:
+        raise MatchingModelError(f"no explanation columns declared for comparisons {unknown}")
+    selects = []
+    for comparison, columns in EXPLAINED_COLUMNS.items():
+        left = ", ".join(f'"{c}_l"' for c in columns)
+        right = ", ".join(f'"{c}_r"' for c in columns)
+        tf = (
+            f' + coalesce("mw_tf_adj_{comparison}", 0)'
+            if f"mw_tf_adj_{comparison}" in pairs.column_names
+            else ""
+        )
+        selects.append(
+            f"""
+            select record_id_l, record_id_r, match_probability, '{comparison}' as comparison,
+                concat_ws(' / ', {left}) as value_l, concat_ws(' / ', {right}) as value_r,
+                "gamma_{comparison}" as gamma, "mw_{comparison}"{tf} as match_weight
+            from pairs
+            """
+        )
+    con = duckdb.connect()
+    try:
+        con.register("pairs", pairs)
+        con.register("labels", level_labels(model))
+        return con.sql(
+            f"""
+            select explained.record_id_l, explained.record_id_r, explained.match_probability,
+                explained.comparison, explained.value_l, explained.value_r, explained.gamma,
+                labels.outcome, explained.match_weight
+            from ({" union all ".join(selects)}) as explained
+            left join labels using (comparison, gamma)
+            order by explained.record_id_l, explained.record_id_r, explained.comparison
+            """
+        ).to_arrow_table()
+    finally:
+        con.close()
