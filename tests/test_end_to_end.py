@@ -281,3 +281,49 @@ def test_leads_are_matched_to_their_accounts(warehouse: Warehouse, truth_records
         """
     )
     assert free_domain_matches == [(0,)]
+
+
+def test_person_id_changes_are_kept_as_history(tmp_path: Path) -> None:
+    """Reviewer decisions merge two people and split a third; the changes land in the history with
+    the older id surviving the merge and the merged-away id kept as a tombstone."""
+    generate(tmp_path / "demo", size=400, seed=11)
+    landing, db, target = tmp_path / "demo" / "landing", tmp_path / "w.duckdb", tmp_path / "target"
+    land(landing, db)
+    run_dbt(["build"], db, target="test", target_path=target)
+    con = duckdb.connect(str(db), read_only=True)
+    people = con.execute(
+        """
+        select person_id, list(record_id order by record_id), count(*)
+        from intermediate.int_persons_clustered group by person_id order by person_id
+        """
+    ).fetchall()
+    con.close()
+    singles = [p for p in people if p[2] == 1]
+    older, newer = singles[0][0], singles[1][0]
+    triple = next(p for p in people if p[2] >= 2)
+    stays = triple[0].removeprefix("person:")
+    leaves = next(r for r in triple[1] if r != stays)
+    decisions = landing / "reviews" / "second_review.csv"
+    decisions.write_text(
+        "decision_id,decision,record_id,other_record_id,account_id,decided_by,decided_at,note\n"
+        f"R1,same_person,{older.removeprefix('person:')},{newer.removeprefix('person:')},,t,2026-11-02T00:00:00Z,x\n"
+        f"R2,different_person,{stays},{leaves},,t,2026-11-02T00:00:00Z,x\n",
+        encoding="utf-8",
+    )
+    land(landing, db)
+    run_dbt(["build"], db, target="test", target_path=target)
+    changes = Warehouse(db, landing, tmp_path, target).query(
+        "select old_person_id, new_person_id, change_type from marts.fct_person_id_changes"
+    )
+    merged = [c for c in changes if c[2] == "merged"]
+    split = [c for c in changes if c[2] == "split"]
+    assert len(merged) == 1 and split, changes
+    (old_id, new_id, _), survivor = merged[0], None
+    con = duckdb.connect(str(db), read_only=True)
+    arrived = dict(
+        con.execute("select record_id, arrived_at from intermediate.int_person_records_prepared").fetchall()
+    )
+    con.close()
+    survivor = min((older, newer), key=lambda p: (arrived[p.removeprefix("person:")], p))
+    assert new_id == survivor and old_id == ({older, newer} - {survivor}).pop()
+    assert split[0][0] == triple[0]
