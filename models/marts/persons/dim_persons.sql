@@ -13,12 +13,8 @@ persons as (
     select * from {{ ref('int_persons_clustered') }}
 ),
 
-leads as (
-    select * from {{ ref('int_leads_unioned') }}
-),
-
-contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
+person_records as (
+    select * from {{ ref('int_person_records_unioned') }}
 ),
 
 accounts as (
@@ -33,55 +29,29 @@ source_trust as (
     select * from {{ ref('source_trust') }}
 ),
 
-lead_records as (
-    select
-        leads.record_id,
-        leads.source_system,
-        leads.arrived_at,
-        leads.first_name,
-        leads.last_name,
-        case when leads.is_email_syntax_valid and not leads.is_disposable_email then leads.email end as email,
-        leads.is_free_email,
-        leads.phone_e164,
-        leads.company_name,
-        leads.job_title,
-        leads.country_code,
-        null::varchar as contact_id,
-        account_matches.account_id
-    from leads
-    left join account_matches on leads.record_id = account_matches.record_id
-),
-
-contact_records as (
-    select
-        contacts.record_id,
-        'crm_contact' as source_system,
-        coalesce(contacts.created_at, contacts.loaded_at) as arrived_at,
-        contacts.first_name,
-        contacts.last_name,
-        case when contacts.is_email_syntax_valid and not contacts.is_disposable_email then contacts.email end as email,
-        contacts.is_free_email,
-        contacts.phone_e164,
-        accounts.account_name as company_name,
-        contacts.job_title,
-        coalesce(contacts.country_code, accounts.billing_country_code) as country_code,
-        contacts.contact_id,
-        contacts.account_id
-    from contacts
-    left join accounts on contacts.account_id = accounts.account_id
-    where not contacts.is_deleted
-),
-
 records as (
     select
-        unioned.*,
+        person_records.record_id,
+        person_records.source_system,
+        person_records.arrived_at,
+        person_records.first_name,
+        person_records.last_name,
+        case
+            when person_records.is_email_syntax_valid and not person_records.is_disposable_email
+                then person_records.email
+        end as email,
+        person_records.is_free_email,
+        person_records.phone_e164,
+        person_records.company_name,
+        person_records.job_title,
+        person_records.country_code,
+        person_records.contact_id,
+        -- A contact's own account; a lead's matched account.
+        coalesce(person_records.contact_account_id, account_matches.account_id) as account_id,
         persons.person_id
-    from (
-        select * from lead_records
-        union all
-        select * from contact_records
-    ) as unioned
-    inner join persons on unioned.record_id = persons.record_id
+    from person_records
+    inner join persons on person_records.record_id = persons.record_id
+    left join account_matches on person_records.record_id = account_matches.record_id
 ),
 
 survivors as (
@@ -101,7 +71,7 @@ survivors as (
         {{ survivor('records.record_id', recent, 'records.job_title') }} as job_title_source_record_id,
         {{ survivor('records.country_code', trusted) }} as country_code,
         {{ survivor('records.record_id', trusted, 'records.country_code') }} as country_code_source_record_id,
-        -- The account: a contact's own account first, then the account most of the leads matched.
+        -- The account: a contact's own account first, then the most trusted lead's matched account.
         {{ survivor('records.account_id', 'records.contact_id is null, ' ~ trusted) }} as account_id,
         {{ survivor('records.contact_id', trusted) }} as contact_id,
         count(*) as record_count,

@@ -1,0 +1,75 @@
+{#- Every person record the factory knows in one shape: each inbound lead and each live CRM
+    contact (with its account's company fields). Matching and the golden record read it. -#}
+with
+
+leads as (
+    select * from {{ ref('int_leads_unioned') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+lead_records as (
+    select
+        record_id,
+        'lead' as record_type,
+        source_system,
+        arrived_at,
+        first_name,
+        last_name,
+        email,
+        email_local_part,
+        email_domain,
+        is_email_syntax_valid,
+        is_free_email,
+        is_disposable_email,
+        phone_e164,
+        company_name,
+        company_match_name,
+        website_domain,
+        job_title,
+        country_code,
+        null::varchar as contact_id,
+        null::varchar as contact_account_id
+    from leads
+),
+
+contact_records as (
+    select
+        contacts.record_id,
+        'contact' as record_type,
+        'crm_contact' as source_system,
+        coalesce(contacts.created_at, contacts.loaded_at) as arrived_at,
+        contacts.first_name,
+        contacts.last_name,
+        contacts.email,
+        contacts.email_local_part,
+        contacts.email_domain,
+        contacts.is_email_syntax_valid,
+        contacts.is_free_email,
+        contacts.is_disposable_email,
+        contacts.phone_e164,
+        accounts.account_name as company_name,
+        accounts.account_match_name as company_match_name,
+        accounts.website_domain,
+        contacts.job_title,
+        coalesce(contacts.country_code, accounts.billing_country_code) as country_code,
+        contacts.contact_id,
+        contacts.account_id as contact_account_id
+    from contacts
+    left join accounts on contacts.account_id = accounts.account_id
+    where not contacts.is_deleted
+),
+
+final as (
+    select * from lead_records
+    union all
+    select * from contact_records
+)
+
+select * from final
