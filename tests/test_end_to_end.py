@@ -327,3 +327,44 @@ def test_person_id_changes_are_kept_as_history(tmp_path: Path) -> None:
     survivor = min((older, newer), key=lambda p: (arrived[p.removeprefix("person:")], p))
     assert new_id == survivor and old_id == ({older, newer} - {survivor}).pop()
     assert split[0][0] == triple[0]
+
+
+def test_an_incremental_batch_matches_like_a_full_rematch(tmp_path: Path) -> None:
+    """A second batch is scored against the first (only pairs with a new record are compared), and
+    a full re-match of the same records gives the same pairs and the same person ids."""
+    generate(tmp_path / "demo", size=600, seed=5)
+    landing, db, target = tmp_path / "demo" / "landing", tmp_path / "w.duckdb", tmp_path / "target"
+    later = sorted((landing / "forms").glob("*.jsonl"))[-3:]
+    held = tmp_path / "held"
+    held.mkdir()
+    for path in later:
+        path.rename(held / path.name)
+    land(landing, db)
+    run_dbt(["build"], db, target="test", target_path=target)
+    for path in later:
+        (held / path.name).rename(landing / "forms" / path.name)
+    land(landing, db)
+    run_dbt(["build"], db, target="test", target_path=target)
+    warehouse = Warehouse(db, landing, tmp_path, target)
+    second_batch = {
+        record_id
+        for (record_id,) in warehouse.query(
+            "select record_id from staging.stg_forms__submissions where source_file_path in "
+            f"({', '.join(repr('forms/' + p.name) for p in later)})"
+        )
+    }
+    assert second_batch
+    pairs_sql = "select record_id_l, record_id_r from intermediate.int_person_pairs_scored"
+    incremental_pairs = set(warehouse.query(pairs_sql))
+    latest = warehouse.query(
+        """
+        select record_id_l, record_id_r from intermediate.int_person_pairs_scored
+        where scored_through = (select max(scored_through) from intermediate.int_person_pairs_scored)
+        """
+    )
+    assert latest and all(left in second_batch or right in second_batch for left, right in latest)
+    persons_sql = "select record_id, person_id from intermediate.int_persons_clustered"
+    incremental_persons = dict(warehouse.query(persons_sql))
+    run_dbt(["build", "--full-refresh"], db, target="test", target_path=target)
+    assert set(warehouse.query(pairs_sql)) == incremental_pairs
+    assert dict(warehouse.query(persons_sql)) == incremental_persons

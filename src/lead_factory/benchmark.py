@@ -63,8 +63,19 @@ def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
         ("generate", [python, *generate]),
         ("land", [python, *land]),
         ("dbt build", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
-        # The matching stage again on its own (scoring pairs, clustering, account matching).
-        ("matching", [dbt, "run", "-s", *MATCHING_MODELS, "--target-path", str(work / f"target-{size}")]),
+        # The matching stage again on its own, re-matching everything (scoring, clustering, accounts).
+        (
+            "matching",
+            [
+                dbt,
+                "run",
+                "--full-refresh",
+                "-s",
+                *MATCHING_MODELS,
+                "--target-path",
+                str(work / f"target-{size}"),
+            ],
+        ),
     ]
     results = []
     for name, command in steps:

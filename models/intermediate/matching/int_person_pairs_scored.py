@@ -1,21 +1,43 @@
 """Candidate pairs of person records scored by the trained person-matching model (Splink).
 
-Thin: the logic is lead_factory.matching.people; this model only wires dbt to it.
+Incremental: a run scores only the pairs that involve records landed since the last run (the new
+records against each other and against everything before); `dbt build --full-refresh` re-scores
+every pair. Thin: the logic is lead_factory.matching.people.
 """
 
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from lead_factory.matching import people
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(
+        materialized="incremental",
+        incremental_strategy="delete+insert",
+        unique_key=["record_id_l", "record_id_r"],
+    )
     records = dbt.ref("int_person_records_prepared").to_arrow_table()
+    scored_through = pc.max(records.column("loaded_at")).as_py()
+    new_record_ids = None
+    if dbt.is_incremental:
+        (previous,) = session.sql(f"select max(scored_through) from {dbt.this}").fetchall()[0]
+        if previous is not None:
+            fresh = pc.greater(
+                records.column("loaded_at"), pa.scalar(previous, records.column("loaded_at").type)
+            )
+            new_record_ids = set(records.filter(fresh).column("record_id").to_pylist())
     trained = people.load_model(Path(dbt.config.get("person_model_path")))
-    return people.score_pairs(
+    pairs = people.score_pairs(
         records,
         trained,
         blocking_rules=json.loads(dbt.config.get("person_blocking_rules")),
         threshold=float(dbt.config.get("person_pair_threshold")),
+        new_record_ids=new_record_ids,
+    )
+    return pairs.append_column(
+        "scored_through", pa.array([scored_through] * pairs.num_rows, records.column("loaded_at").type)
     )

@@ -11,6 +11,7 @@ final as (
         record_type,
         source_system,
         arrived_at,
+        loaded_at,
         {{ is_junk_name('first_name', 'last_name') }} as has_junk_name,
         -- Junk names ("test test") say nothing about who someone is, so matching ignores them.
         case

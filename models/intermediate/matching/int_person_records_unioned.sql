@@ -35,7 +35,8 @@ lead_records as (
         job_title,
         country_code,
         null::varchar as contact_id,
-        null::varchar as contact_account_id
+        null::varchar as contact_account_id,
+        loaded_at
     from leads
 ),
 
@@ -60,7 +61,8 @@ contact_records as (
         contacts.job_title,
         coalesce(contacts.country_code, accounts.billing_country_code) as country_code,
         contacts.contact_id,
-        contacts.account_id as contact_account_id
+        contacts.account_id as contact_account_id,
+        contacts.loaded_at
     from contacts
     left join accounts on contacts.account_id = accounts.account_id
     where not contacts.is_deleted

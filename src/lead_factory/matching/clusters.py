@@ -89,7 +89,7 @@ def cluster_records(
         accepted.column("record_id_l").to_pylist(), accepted.column("record_id_r").to_pylist(), strict=True
     )
     for left, right in [*decided, *scored]:
-        if forest.may_union(left, right):
+        if left in order and right in order and forest.may_union(left, right):
             forest.union(left, right)
     person_ids = [forest.find(rid) for rid in ids]
     sizes: dict[str, int] = {}

@@ -94,10 +94,10 @@ def settings(blocking_rules: Sequence[Sequence[str]] = ()) -> SettingsCreator:
     )
 
 
-def _linker(records: pa.Table, model: SettingsCreator | dict[str, Any]) -> Linker:
+def _linker(records: pa.Table, model: SettingsCreator | dict[str, Any], extra: Sequence[str] = ()) -> Linker:
     db_api = DuckDBAPI(":memory:")
     frame = db_api.register(
-        records.select([UNIQUE_ID, *MATCH_COLUMNS]), dataset_display_name="person_records"
+        records.select([UNIQUE_ID, *MATCH_COLUMNS, *extra]), dataset_display_name="person_records"
     )
     return Linker(frame, model, log_level="WARNING")
 
@@ -191,23 +191,36 @@ def score_pairs(
     model: dict[str, Any],
     blocking_rules: Sequence[Sequence[str]],
     threshold: float = 0.5,
+    new_record_ids: set[str] | None = None,
 ) -> pa.Table:
     """Candidate pairs scored by the model: one row per pair at or above ``threshold``, with the
-    match weight and probability and, per comparison, its level (gamma_*) and weight (mw_*)."""
+    match weight and probability and, per comparison, its level (gamma_*) and weight (mw_*).
+
+    With ``new_record_ids`` (an incremental batch), only pairs with at least one new record are
+    compared: the new records against each other and against all the others. Name frequencies and
+    the prior still come from all ``records``, so each pair scores as in a full run of the same
+    records, and the cost grows with the batch rather than with the history.
+    """
     missing = [c for c in (UNIQUE_ID, *MATCH_COLUMNS) if c not in records.column_names]
     if missing:
         raise MatchingModelError(f"the person records lack the columns {missing}")
+    only_new = ""
+    extra: list[str] = []
+    if new_record_ids is not None:
+        is_new = [rid in new_record_ids for rid in records.column(UNIQUE_ID).to_pylist()]
+        records = records.append_column("is_new_record", pa.array(is_new, pa.bool_()))
+        only_new, extra = ' and (l."is_new_record" or r."is_new_record")', ["is_new_record"]
     splink_settings = {k: v for k, v in model.items() if k != TRAINING_METADATA}
     configured = {
         **splink_settings,
         "probability_two_random_records_match": prior_for(model, records.num_rows),
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": blocking_rule_sql(rule)} for rule in blocking_rules
+            {"blocking_rule": blocking_rule_sql(rule) + only_new} for rule in blocking_rules
         ],
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,
     }
-    linker = _linker(records, configured)
+    linker = _linker(records, configured, extra)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return predictions.as_duckdbpyrelation().to_arrow_table()
 
