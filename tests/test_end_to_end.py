@@ -267,6 +267,23 @@ def test_person_matching_meets_its_accuracy_targets(warehouse: Warehouse, truth_
     assert cluster_scores(predicted, truth).f1 >= 0.98
 
 
+def test_the_accuracy_mart_agrees_with_the_benchmark_scoring(warehouse: Warehouse, truth_records) -> None:
+    """rpt_matching_accuracy (SQL, from the demo's gold labels) gives the Python evaluation's figures."""
+    predicted = dict(warehouse.query("select record_id, person_id from intermediate.int_persons_clustered"))
+    truth = {rid: row["person_id"] for rid, row in truth_records.items()}
+    mart = {
+        m: (p, r)
+        for m, p, r in warehouse.query(
+            "select measure, precision_score, recall_score from marts.rpt_matching_accuracy"
+        )
+    }
+    for measure, scores in (
+        ("pairs", pairwise_scores(predicted, truth)),
+        ("person_clusters", cluster_scores(predicted, truth)),
+    ):
+        assert mart[measure] == pytest.approx((scores.precision, scores.recall))
+
+
 def test_leads_are_matched_to_their_accounts(warehouse: Warehouse, truth_records) -> None:
     """Lead-to-account accuracy of at least 0.98; a personal email domain never decides a match."""
     rows = warehouse.query(

@@ -86,6 +86,13 @@ def matching_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         "select label_kind, label_count, accuracy from marts.rpt_match_label_accuracy order by 1"
     ).fetchall():
         lines.append(f"  model agrees with {labels} reviewer decisions on {kind}: {accuracy:.1%}")
+    for measure, labelled, precision, recall, f1 in con.execute(
+        "select * from marts.rpt_matching_accuracy where labelled_count > 0 order by 1"
+    ).fetchall():
+        lines.append(
+            f"  against gold labels, {measure:<16} P {precision:.4f}  R {recall:.4f}  F1 {f1:.4f}"
+            f"  ({labelled} labelled)"
+        )
     return lines
 
 

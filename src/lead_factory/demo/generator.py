@@ -33,7 +33,7 @@ from typing import Any
 
 from lead_factory.demo.mess import HOSTILE_KINDS
 from lead_factory.demo.pools import below
-from lead_factory.demo.reviews import write_reviews
+from lead_factory.demo.reviews import write_gold_labels, write_reviews
 from lead_factory.demo.sources import DAY, Job, JobResult, JobWriter, Slot, plan_jobs
 from lead_factory.demo.truth import TruthPart, write_summary, write_truth
 from lead_factory.demo.world import Person, World
@@ -176,5 +176,8 @@ def _generate(
     reviews_file, decisions = write_reviews(landing, truth_dir, seed, size, as_of)
     summary["files"][reviews_file] = {"rows": decisions, "bad_rows": 0}
     summary["rows_per_kind"]["match_decisions"] = decisions
+    labels_file, labels = write_gold_labels(landing, truth_dir)
+    summary["files"][labels_file] = {"rows": labels, "bad_rows": 0}
+    summary["rows_per_kind"]["gold_labels"] = labels
     write_summary(truth_dir, summary)
     return summary

@@ -72,3 +72,17 @@ def write_reviews(landing: Path, truth_dir: Path, seed: int, size: int, as_of: d
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return relative, len(decisions)
+
+
+def write_gold_labels(landing: Path, truth_dir: Path) -> tuple[str, int]:
+    """Write the planted truth as gold labels (person and account per record) for the accuracy mart."""
+    with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [(r["record_id"], r["person_id"], r["account_id"]) for r in csv.DictReader(handle)]
+    relative = "labels/planted_truth.csv"
+    path = landing / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(KINDS_BY_NAME["gold_labels"].column_names)
+        writer.writerows(rows)
+    return relative, len(rows)

@@ -21,6 +21,7 @@ SOURCE_OF_KIND: dict[str, str] = {
     "uploads": "uploads",
     "firmographics": "firmographics",
     "match_decisions": "reviews",
+    "gold_labels": "reviews",
 }
 
 SOURCE_DESCRIPTIONS: dict[str, str] = {
@@ -28,7 +29,7 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
     "forms": "Landing-page form submissions, landed as JSON-lines files under forms/.",
     "uploads": "Event-attendee and purchased-list files uploaded by marketing, under uploads/<type>/.",
     "firmographics": "The firmographic directory used by the offline enrichment provider, under directory/.",
-    "reviews": "Reviewers' match decisions, landed as CSV files under reviews/.",
+    "reviews": "Reviewers' match decisions (reviews/) and gold-standard labels (labels/), as CSV files.",
     "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
 }
 

@@ -256,6 +256,27 @@ KINDS = (
     ),
 )
 
+KINDS = (
+    *KINDS,
+    Kind(
+        name="gold_labels",
+        raw_table="gold_labels",
+        pattern="labels/*.csv",
+        file_format="csv",
+        description=(
+            "A gold standard: which person and which account records truly belong to (a labelled "
+            "sample, or the demo's planted truth). Used only to measure matching accuracy; it never "
+            "changes a match."
+        ),
+        key_column="record_id",
+        columns=(
+            Column("record_id", "The record (a record_id as the factory shows it)."),
+            Column("true_person_id", "Any id shared by the records of one true person."),
+            Column("true_account_id", "The Salesforce account the record truly belongs to (empty: none)."),
+        ),
+    ),
+)
+
 KINDS_BY_NAME = {k.name: k for k in KINDS}
 
 
