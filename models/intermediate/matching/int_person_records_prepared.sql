@@ -29,7 +29,8 @@ final as (
             case when is_email_syntax_valid and not is_free_email and not is_disposable_email then email_domain end,
             website_domain
         ) as company_domain_key,
-        country_code as country_key
+        country_code as country_key,
+        lower(strip_accents(city)) as city_key
     from person_records
 )
 

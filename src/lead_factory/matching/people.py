@@ -31,6 +31,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "company_name_key",
     "company_domain_key",
     "country_key",
+    "city_key",
 )
 
 # Training estimates m probabilities by expectation maximisation within these blocks; each block
@@ -71,6 +72,7 @@ def comparisons() -> list[Any]:
             ],
         ),
         cl.ExactMatch("country_key"),
+        cl.ExactMatch("city_key").configure(term_frequency_adjustments=True),
     ]
 
 
@@ -233,6 +235,7 @@ EXPLAINED_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone_key": ("phone_key",),
     "company": ("company_name_key", "company_domain_key"),
     "country_key": ("country_key",),
+    "city_key": ("city_key",),
 }
 
 
