@@ -57,17 +57,23 @@ pair_counts as (
         (select sum(records * (records - 1) / 2) from true_sizes) as true_pairs
 ),
 
-cluster_counts as (
+overlap_links as (
+    -- How many true people each predicted person touches, and the other way round.
     select
-        (
-            select count(*)
-            from overlap
-            inner join predicted_sizes on overlap.person_id = predicted_sizes.person_id
-            inner join true_sizes on overlap.true_person_id = true_sizes.true_person_id
-            where overlap.records = predicted_sizes.records and overlap.records = true_sizes.records
-        ) as exact_clusters,
-        (select count(*) from predicted_sizes) as predicted_clusters,
-        (select count(*) from true_sizes) as true_clusters
+        person_id,
+        true_person_id,
+        count(*) over (partition by person_id) as true_people_in_person,
+        count(*) over (partition by true_person_id) as persons_in_true_person
+    from overlap
+),
+
+cluster_counts as (
+    -- A predicted person is exact when it and its true person touch only each other.
+    select
+        count(*) filter (where true_people_in_person = 1 and persons_in_true_person = 1) as exact_clusters,
+        count(distinct person_id) as predicted_clusters,
+        count(distinct true_person_id) as true_clusters
+    from overlap_links
 ),
 
 account_counts as (
