@@ -229,10 +229,6 @@ KINDS: tuple[Kind, ...] = (
             Column("city", "Headquarters city.", ("HQ City",)),
         ),
     ),
-)
-
-KINDS = (
-    *KINDS,
     Kind(
         name="match_decisions",
         raw_table="match_decisions",
@@ -254,10 +250,6 @@ KINDS = (
             Column("note", "Why."),
         ),
     ),
-)
-
-KINDS = (
-    *KINDS,
     Kind(
         name="gold_labels",
         raw_table="gold_labels",
