@@ -344,6 +344,16 @@ def test_person_id_changes_are_kept_as_history(tmp_path: Path) -> None:
     survivor = min((older, newer), key=lambda p: (arrived[p.removeprefix("person:")], p))
     assert new_id == survivor and old_id == ({older, newer} - {survivor}).pop()
     assert split[0][0] == triple[0]
+    ids = {
+        row[0]: row[1:]
+        for row in Warehouse(db, landing, tmp_path, target).query(
+            "select person_id, person_id_status, current_person_id, split_from_person_id "
+            "from marts.dim_person_ids"
+        )
+    }
+    assert ids[old_id] == ("merged", survivor, None)  # the tombstone resolves to the survivor
+    assert ids[split[0][1]] == ("active", split[0][1], triple[0])
+    assert ids[triple[0]][:2] == ("active", triple[0])
 
 
 def test_an_incremental_batch_matches_like_a_full_rematch(tmp_path: Path) -> None:
@@ -382,6 +392,10 @@ def test_an_incremental_batch_matches_like_a_full_rematch(tmp_path: Path) -> Non
     assert latest and all(left in second_batch or right in second_batch for left, right in latest)
     persons_sql = "select record_id, person_id from intermediate.int_persons_clustered"
     incremental_persons = dict(warehouse.query(persons_sql))
+    prior_sql = "select distinct prior_match_weight from intermediate.int_person_pairs_scored"
+    incremental_prior = warehouse.query(prior_sql)
     run_dbt(["build", "--full-refresh"], db, target="test", target_path=target)
     assert set(warehouse.query(pairs_sql)) == incremental_pairs
     assert dict(warehouse.query(persons_sql)) == incremental_persons
+    # The pairs of the first batch were moved onto the prior of all the records.
+    assert incremental_prior == warehouse.query(prior_sql) and len(incremental_prior) == 1

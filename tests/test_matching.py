@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -374,6 +375,31 @@ def test_scores_use_the_prior_scaled_to_the_table_size(scored: Scored, model: di
     for pair in scored.pairs.to_pylist()[:20]:
         evidence = sum(pair[c] for c in weight_columns)
         assert pair["match_weight"] == pytest.approx(prior_weight + evidence, abs=1e-6)
+        assert pair["prior_match_weight"] == pytest.approx(prior_weight)
+
+
+def test_stored_pairs_move_onto_a_new_prior(scored: Scored, model: dict[str, Any]) -> None:
+    """Re-applying the prior for ten times the records keeps each pair's evidence, lowers its weight
+    by the change of prior, and drops the pairs that fall below the threshold."""
+    con = duckdb.connect()
+    con.register("scored", scored.pairs)
+    con.execute("create table pairs as select * from scored")
+    before = {(r["record_id_l"], r["record_id_r"]): r for r in scored.pairs.to_pylist()}
+    old_weight = people.prior_weight(model, scored.records.num_rows)
+    new_weight = people.prior_weight(model, scored.records.num_rows * 10)
+    for statement in people.reapply_prior_sql("pairs", new_weight, 0.5):
+        con.execute(statement)
+    after = con.execute(
+        "select record_id_l, record_id_r, match_weight, match_probability, prior_match_weight from pairs"
+    ).fetchall()
+    con.close()
+    expected = {key for key, row in before.items() if row["match_weight"] - old_weight + new_weight >= 0}
+    assert {(left, right) for left, right, *_ in after} == expected
+    assert len(expected) < len(before)  # some weak pairs fall below 0.5
+    for left, right, weight, probability, prior in after:
+        assert weight == pytest.approx(before[(left, right)]["match_weight"] - old_weight + new_weight)
+        assert probability == pytest.approx(1 / (1 + 2**-weight))
+        assert prior == pytest.approx(new_weight)
 
 
 # ---------------------------------------------------------------------------------------------------------

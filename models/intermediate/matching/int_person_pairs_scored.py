@@ -1,8 +1,9 @@
 """Candidate pairs of person records scored by the trained person-matching model (Splink).
 
 Incremental: a run scores only the pairs that involve records landed since the last run (the new
-records against each other and against everything before); `dbt build --full-refresh` re-scores
-every pair. Thin: the logic is lead_factory.matching.people.
+records against each other and against everything before), and moves the pairs scored before
+onto the prior of the current record count; `dbt build --full-refresh` re-scores every pair.
+Thin: the logic is lead_factory.matching.people.
 """
 
 import json
@@ -31,11 +32,24 @@ def model(dbt, session):
             )
             new_record_ids = set(records.filter(fresh).column("record_id").to_pylist())
     trained = people.load_model(Path(dbt.config.get("person_model_path")))
+    threshold = float(dbt.config.get("person_pair_threshold"))
+    if dbt.is_incremental:
+        stored = {row[0] for row in session.sql(f"describe {dbt.this}").fetchall()}
+        if "prior_match_weight" not in stored:
+            raise people.MatchingModelError(
+                f"{dbt.this} was scored by an older version: "
+                "`dbt build --full-refresh -s int_person_pairs_scored+`"
+            )
+        # Pairs scored earlier move onto the prior of today's record count.
+        for statement in people.reapply_prior_sql(
+            str(dbt.this), people.prior_weight(trained, records.num_rows), threshold
+        ):
+            session.execute(statement)
     pairs = people.score_pairs(
         records,
         trained,
         blocking_rules=json.loads(dbt.config.get("person_blocking_rules")),
-        threshold=float(dbt.config.get("person_pair_threshold")),
+        threshold=threshold,
         new_record_ids=new_record_ids,
     )
     return pairs.append_column(

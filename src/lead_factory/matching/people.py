@@ -11,6 +11,7 @@ Input records have the columns of ``int_person_records_prepared``: ``record_id``
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,33 @@ def prior_for(model: dict[str, Any], record_count: int) -> float:
     return min(prior * max(trained_on - 1, 1) / max(record_count - 1, 1), 1.0)
 
 
+def prior_weight(model: dict[str, Any], record_count: int) -> float:
+    """The prior as a match weight (log2 odds): what every pair's match_weight starts from."""
+    prior = prior_for(model, record_count)
+    return math.log2(prior / (1 - prior))
+
+
+def reapply_prior_sql(table: str, weight: float, threshold: float) -> list[str]:
+    """Statements that move the pairs stored in ``table`` onto the prior weight ``weight``.
+
+    A pair's match_weight is its prior weight plus the comparisons' weights, and the prior falls as
+    records arrive. Pairs scored by earlier incremental runs carry the prior of their run; these
+    statements swap it for the current one, and drop the pairs that fall below ``threshold``, so the
+    stored pairs score as a full re-match would (term frequencies excepted).
+    """
+    shifted = f"(match_weight - prior_match_weight + {weight!r})"
+    return [
+        f"delete from {table} where 1 / (1 + pow(2, -{shifted})) < {threshold!r}",
+        f"""
+        update {table}
+        set match_weight = {shifted},
+            match_probability = 1 / (1 + pow(2, -{shifted})),
+            prior_match_weight = {weight!r}
+        where prior_match_weight != {weight!r}
+        """,
+    ]
+
+
 def save_model(model: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -196,7 +224,8 @@ def score_pairs(
     new_record_ids: set[str] | None = None,
 ) -> pa.Table:
     """Candidate pairs scored by the model: one row per pair at or above ``threshold``, with the
-    match weight and probability and, per comparison, its level (gamma_*) and weight (mw_*).
+    match weight and probability, the prior's part of the weight (prior_match_weight) and, per
+    comparison, its level (gamma_*) and weight (mw_*).
 
     With ``new_record_ids`` (an incremental batch), only pairs with at least one new record are
     compared: the new records against each other and against all the others. Name frequencies and
@@ -224,7 +253,9 @@ def score_pairs(
     }
     linker = _linker(records, configured, extra)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    return predictions.as_duckdbpyrelation().to_arrow_table()
+    pairs = predictions.as_duckdbpyrelation().to_arrow_table()
+    weight = prior_weight(model, records.num_rows)
+    return pairs.append_column("prior_match_weight", pa.array([weight] * pairs.num_rows, pa.float64()))
 
 
 # The input columns shown beside each comparison's outcome in the explanations.
