@@ -20,7 +20,7 @@ from lead_factory.demo.generator import DEFAULT_AS_OF, generate
     "out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Output folder; its landing/ and truth/ are replaced.",
+    help="Output folder; its landing/, truth/ and stewardship/ are replaced.",
 )
 @click.option(
     "--size",
@@ -45,7 +45,7 @@ from lead_factory.demo.generator import DEFAULT_AS_OF, generate
     help="Processes writing the files [default: up to 2 CPUs]; the output does not depend on it.",
 )
 def main(out: Path, size: int, seed: int, as_of: datetime, workers: int | None) -> None:
-    """Write OUT/landing/... and OUT/truth/... for SIZE inbound lead records."""
+    """Write OUT/landing/..., OUT/truth/... and OUT/stewardship/... for SIZE inbound lead records."""
     started = time.perf_counter()
     as_of_date = date(as_of.year, as_of.month, as_of.day)
     summary = generate(out, size=size, seed=seed, as_of=as_of_date, workers=workers)

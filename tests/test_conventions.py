@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lead_factory import standard
 from lead_factory.conventions import check
 from lead_factory.landing.dbt_sources import render, source_documents
+from lead_factory.project import project_vars
 from lead_factory.reference import write_reference_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +38,13 @@ def test_sources_yml_is_generated_from_the_landing_contract() -> None:
         assert path.read_text(encoding="utf-8") == render(document), (
             f"{path} is out of date: run python scripts/generate_sources_yml.py"
         )
+
+
+def test_the_rules_page_is_generated_from_the_declaration() -> None:
+    path = ROOT / standard.DOCS_FILE
+    assert path.read_text(encoding="utf-8") == standard.render(project_vars(ROOT)), (
+        f"{path} is out of date: run python scripts/generate_standard_docs.py"
+    )
 
 
 def test_reference_seeds_match_the_pinned_packages(tmp_path: Path) -> None:

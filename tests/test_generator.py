@@ -8,6 +8,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import disposable_email_domains
@@ -164,7 +165,7 @@ def test_truth_ids_point_at_rows_and_every_row_is_a_record_or_a_reject(demo: Pat
     for relative in landing_files(demo):
         kind = kind_for_path(relative)
         assert kind is not None
-        if kind.name in ("crm_accounts", "firmographics", "match_decisions", "gold_labels"):
+        if kind.name in ("crm_accounts", "firmographics", "match_decisions", "gold_labels", "contact_events"):
             assert relative not in by_file
             continue
         sha = hashlib.sha256((landing / relative).read_bytes()).hexdigest()
@@ -388,6 +389,21 @@ def test_summary_matches_the_files(demo: Path) -> None:
     assert 0.7 < listed / len(companies) < 0.9
     accounts = sum(bool(c["account_id"]) for c in companies)
     assert summary["rows_per_kind"]["crm_accounts"] == accounts
+    events = load_truth(demo, "contact_events.csv")
+    assert summary["rows_per_kind"]["contact_events"] == len(events)
+    assert summary["contact_events_per_type"] == Counter(e["event_type"] for e in events)
+    fixes = load_truth(demo, "steward_fixes.csv")
+    assert summary["stewardship"] == {
+        "files": {
+            "stewardship/fixes_2026-11-01.csv": {
+                "rows": len(fixes),
+                "bad_rows": 0,
+                "lands_as": "fixes/fixes_2026-11-01.csv",
+            }
+        },
+        "rows_per_kind": {"steward_fixes": len(fixes)},
+        "fixes_per_outcome": Counter(f["expected_outcome"] for f in fixes),
+    }
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -419,3 +435,126 @@ def test_review_decisions_agree_with_the_truth(demo: Path) -> None:
         else:
             other = records[d["other_record_id"]]["person_id"]
             assert (person == other) == (d["decision"] == "same_person")
+
+
+def _normalised_email(value: str | None) -> str:
+    """An email as the normalise_email macro stores it (for the values the generator writes)."""
+    return " ".join((value or "").split()).lower()
+
+
+def test_contact_events_agree_with_the_truth(demo: Path) -> None:
+    """Every event is in the truth with the records whose normalised email is its address."""
+    relative = "events/contact_events_2026-11-01.csv"
+    header, _, _ = read_csv(demo / "landing" / relative)
+    assert "Email Address" in header and "Event" in header  # header aliases, as feeds write them
+    rows = read_rows(demo / "landing", relative)
+    truth = load_truth(demo, "contact_events.csv")
+    assert [r.values["event_id"] for r in rows] == [t["event_id"] for t in truth]
+    records = load_truth(demo, "records.csv")
+    written = _written(demo)
+    by_email: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        value = written[(record["file_path"], int(record["line_number"]))].get("email")
+        by_email[_normalised_email(value)].add(record["record_id"])
+    person_of = {r["record_id"]: r["person_id"] for r in records}
+    typos = {d["record_id"] for d in load_truth(demo, "defects.csv") if d["defect"] == "email_typo"}
+    persons = {r["person_id"] for r in records}
+    for row, event in zip(rows, truth, strict=True):
+        email, event_type = row.values["email"] or "", row.values["event_type"] or ""
+        assert _normalised_email(email) == event["email_normalised"], event
+        assert event_type.strip().lower() == event["event_type"], event
+        ids = set(event["record_ids"].split(";")) - {""}
+        assert ids == by_email.get(event["email_normalised"], set()), event
+        assert event["person_id"] in persons
+        assert all(person_of[i] == event["person_id"] for i in ids), event
+    types = Counter(e["event_type"] for e in truth)
+    assert set(types) == {"hard_bounce", "unsubscribe", "erasure_request"}
+    assert types["erasure_request"] >= 2
+    assert types["unsubscribe"] == pytest.approx(0.01 * len(persons), rel=0.05)
+    # A share of the misspelled addresses bounce, and a few valid ones.
+    misspelled = {
+        _normalised_email(written[(r["file_path"], int(r["line_number"]))]["email"])
+        for r in records
+        if r["record_id"] in typos
+    }
+    bounced = {e["email_normalised"] for e in truth if e["event_type"] == "hard_bounce"}
+    assert 0.5 < len(bounced & misspelled) / len(misspelled) < 0.7
+    assert bounced - misspelled
+    # The mess such feeds have: types in mixed case, addresses upper-cased or with spaces around.
+    assert any(r.values["event_type"] != r.values["event_type"].strip().lower() for r in rows)
+    assert any(r.values["email"] != r.values["email"].strip() for r in rows)
+    assert any(r.values["email"] != r.values["email"].lower() for r in rows)
+
+
+FIXABLE_FIELDS = {
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company_name",
+    "job_title",
+    "country",
+    "city",
+    "has_marketing_consent",
+}
+# The truth's column of each fixable field, and the field of the landing files its defects are on.
+TRUTH_COLUMN = {"company_name": "company_name", "country": "country_code", "phone": "phone_e164"}
+DEFECT_FIELD = {"company_name": "company"}
+
+
+def test_steward_fixes_agree_with_the_truth(demo: Path) -> None:
+    path = demo / "stewardship" / "fixes_2026-11-01.csv"
+    assert path.is_file() and not (demo / "landing" / "fixes").exists()  # lands only on request
+    with path.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert list(written[0]) == list(KINDS_BY_NAME["steward_fixes"].column_names)
+    truth = load_truth(demo, "steward_fixes.csv")
+    # The truth reconciles with the file, as staging cleans it.
+    assert [w["fix_id"] for w in written] == [t["fix_id"] for t in truth]
+    for w, t in zip(written, truth, strict=True):
+        assert (w["record_id"], w["field"].strip().lower(), w["new_value"].strip()) == (
+            t["record_id"],
+            t["field"],
+            t["new_value"],
+        )
+        assert (w["action"].strip().lower() or "set") == t["action"]
+    records = {r["record_id"]: r for r in load_truth(demo, "records.csv")}
+    planted = {(d["record_id"], d["field"], d["defect"]) for d in load_truth(demo, "defects.csv")}
+    outcomes = Counter(t["expected_outcome"] for t in truth)
+    reasons = Counter(t["expected_reason"] for t in truth if t["expected_outcome"] == "rejected")
+    assert set(reasons) == {"unknown_record", "unfixable_field", "invalid_value"}
+    assert outcomes["reverted"] == outcomes["revert"] == 1
+    assert outcomes["applied"] >= 30
+    for t in truth:
+        if t["expected_reason"] == "unknown_record":
+            assert t["record_id"] not in records
+            continue
+        record = records[t["record_id"]]  # every other fix is of a record that exists
+        assert record["source"] != "crm_contact"  # and an inbound one
+        if t["expected_outcome"] in ("applied", "reverted"):
+            assert t["field"] in FIXABLE_FIELDS and t["action"] == "set"
+            assert t["new_value"] == record[TRUTH_COLUMN.get(t["field"], t["field"])], t
+            assert (t["record_id"], DEFECT_FIELD.get(t["field"], t["field"]), t["defect"]) in planted, t
+        elif t["expected_reason"] == "unfixable_field":
+            assert t["field"] not in FIXABLE_FIELDS
+        elif t["expected_reason"] == "invalid_value":
+            assert (t["field"], t["new_value"]) in {
+                ("email", "not-an-email"),
+                ("country", "Atlantis"),
+                ("phone", "12"),
+            }
+    # Never two rows for a record and field, but for the fix that is set and then reverted.
+    pairs = Counter((t["record_id"], t["field"]) for t in truth)
+    (reverted,) = [t for t in truth if t["expected_outcome"] == "reverted"]
+    (revert,) = [t for t in truth if t["expected_outcome"] == "revert"]
+    assert {pair for pair, n in pairs.items() if n > 1} == {(reverted["record_id"], reverted["field"])}
+    assert (revert["record_id"], revert["field"], revert["new_value"], revert["action"]) == (
+        reverted["record_id"],
+        reverted["field"],
+        "",
+        "revert",
+    )
+    fixed_at = {w["fix_id"]: datetime.fromisoformat(w["fixed_at"]) for w in written}
+    assert fixed_at[revert["fix_id"]] > fixed_at[reverted["fix_id"]]
+    defects = {t["defect"] for t in truth if t["defect"]}
+    assert {"junk_name", "invalid_email", "disposable_email", "role_email", "invalid_phone"} <= defects

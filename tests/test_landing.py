@@ -278,6 +278,85 @@ def test_jsonl_keys_are_matched_and_recorded(root: Path, db: Path) -> None:
     assert statuses["form_id"] == "missing"
 
 
+def test_steward_fixes_land_with_aliases_and_key_less_rows_rejected(root: Path, db: Path) -> None:
+    write(
+        root,
+        "fixes/fixes_2026-11-01.csv",
+        "Fix ID,Record ID,Field Name,Value,Action,Steward,Timestamp,Comment\n"
+        "F1,form:abc,Country,DE,,ann,2026-11-01T09:00:00Z,confirmed\n"
+        ",form:abc,email,a@example.com,set,ann,2026-11-01T09:05:00Z,no id\n"
+        "F2,form:abc,country,,revert,ann,2026-11-01T10:00:00Z,wrong lead\n",
+    )
+
+    report = land(root, db)
+
+    assert report.files[0].kind == "steward_fixes"
+    assert query(
+        db,
+        "select fix_id, record_id, field, new_value, action, fixed_by, fixed_at, reason, _lf_line_number"
+        " from raw.steward_fixes order by _lf_line_number",
+    ) == [
+        ("F1", "form:abc", "Country", "DE", "", "ann", "2026-11-01T09:00:00Z", "confirmed", 2),
+        ("F2", "form:abc", "country", "", "revert", "ann", "2026-11-01T10:00:00Z", "wrong lead", 4),
+    ]
+    assert rejects(db, "fixes/fixes_2026-11-01.csv") == [
+        (3, ",form:abc,email,a@example.com,set,ann,2026-11-01T09:05:00Z,no id", "missing key fix_id")
+    ]
+    mapped = query(db, "select header, column_name from raw.landed_file_columns where status = 'mapped'")
+    assert {("Field Name", "field"), ("Value", "new_value"), ("Steward", "fixed_by")} <= set(mapped)
+
+
+def test_contact_events_land_with_aliases_and_key_less_rows_rejected(root: Path, db: Path) -> None:
+    write(
+        root,
+        "events/esp_2026-11-01.csv",
+        "Event ID;Email Address;Event;Timestamp;Source System;Bounce Code\n"
+        "E1; Ann@Example.com ;Hard_Bounce;2026-10-30T08:00:00+01:00;SendGrid;5.1.1\n"
+        ";bob@example.com;unsubscribe;2026-10-30T09:00:00Z;SendGrid;\n"
+        "E3;cy@example.com;erasure_request;2026-10-31;privacy portal;\n",
+    )
+
+    report = land(root, db)
+
+    assert report.files[0].kind == "contact_events"
+    assert query(
+        db,
+        "select event_id, email, event_type, occurred_at, source, note, _lf_extra::varchar"
+        " from raw.contact_events order by _lf_line_number",
+    ) == [
+        (
+            "E1",
+            " Ann@Example.com ",
+            "Hard_Bounce",
+            "2026-10-30T08:00:00+01:00",
+            "SendGrid",
+            None,
+            '{"Bounce Code": "5.1.1"}',
+        ),
+        (
+            "E3",
+            "cy@example.com",
+            "erasure_request",
+            "2026-10-31",
+            "privacy portal",
+            None,
+            '{"Bounce Code": ""}',
+        ),
+    ]
+    assert rejects(db, "events/esp_2026-11-01.csv") == [
+        (3, ";bob@example.com;unsubscribe;2026-10-30T09:00:00Z;SendGrid;", "missing key event_id")
+    ]
+    statuses = {
+        (header, column): status
+        for header, column, status in query(
+            db, "select header, column_name, status from raw.landed_file_columns"
+        )
+    }
+    assert statuses[("Email Address", "email")] == statuses[("Event", "event_type")] == "mapped"
+    assert statuses[("Timestamp", "occurred_at")] == statuses[("Source System", "source")] == "mapped"
+    assert statuses[(None, "note")] == "missing" and statuses[("Bounce Code", None)] == "unexpected"
+
+
 # --- CSV dialects ----------------------------------------------------------------------------------
 
 
@@ -449,6 +528,11 @@ def _jsonl_without_key(root: Path) -> tuple[Path, str]:
     return path, "forms/nokey.jsonl: key column submission_id is missing"
 
 
+def _events_without_key(root: Path) -> tuple[Path, str]:
+    path = write(root, "events/nokey.csv", "Email Address,Event\na@x,unsubscribe\n")
+    return path, "events/nokey.csv: key column event_id is missing from the header"
+
+
 FATAL_CASES: dict[str, FatalCase] = {
     "missing file": _missing_file,
     "directory": _directory,
@@ -459,6 +543,7 @@ FATAL_CASES: dict[str, FatalCase] = {
     "outside the landing root": _outside_root,
     "csv without key column": _csv_without_key,
     "jsonl without key column": _jsonl_without_key,
+    "contact events without key column": _events_without_key,
 }
 
 

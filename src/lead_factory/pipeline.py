@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -60,10 +61,15 @@ def run_dbt(args: list[str], db_path: Path, target: str = "dev", target_path: Pa
         raise PipelineError(f"dbt {' '.join(args)} failed (see its output above)")
 
 
+STEWARD_FIXES_DIR = "fixes"
+"""The landing folder of steward fix files: not part of the generated demo data (a steward adds them)."""
+
+
 def _fingerprint(landing: Path) -> str:
-    """A digest of every file under the landing folder (path and bytes)."""
+    """A digest of every generated file under the landing folder (path and bytes)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+    fixes = landing / STEWARD_FIXES_DIR
+    for path in sorted(p for p in landing.rglob("*") if p.is_file() and fixes not in p.parents):
         digest.update(path.relative_to(landing).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -87,12 +93,27 @@ def _reset_if_other_demo(demo_dir: Path, db_path: Path, echo: Callable[[str], No
     marker.write_text(fingerprint)
 
 
-def run_demo(size: int, seed: int, db_path: Path, demo_dir: Path = config.DEMO_DIR, echo=print) -> None:
-    """Generate demo data, land it, build, document and summarise."""
+def run_demo(
+    size: int,
+    seed: int,
+    db_path: Path,
+    demo_dir: Path = config.DEMO_DIR,
+    echo=print,
+    steward_fixes: bool = False,
+) -> None:
+    """Generate demo data, land it, build, document and summarise. With ``steward_fixes``, the
+    steward fix file the generator wrote (demo_dir/stewardship) is put in the landing folder first,
+    as a data steward would, so the build applies it and resolves the problems it fixes."""
     started = time.perf_counter()
     with _step(f"Generate demo data ({size} leads, seed {seed}) into {demo_dir}", echo):
         generate(demo_dir, size=size, seed=seed)
     _reset_if_other_demo(demo_dir, db_path, echo)
+    if steward_fixes:
+        target = demo_dir / "landing" / STEWARD_FIXES_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        for path in sorted((demo_dir / "stewardship").glob("*.csv")):
+            shutil.copyfile(path, target / path.name)
+            echo(f"Steward fixes: {path} -> {target / path.name}")
     with _step(f"Land {demo_dir / 'landing'} into {db_path}", echo):
         for line in land(demo_dir / "landing", db_path).lines():
             echo(f"    {line}")

@@ -1,5 +1,6 @@
 """What the factory did, read back from the warehouse: rows landed and rejected per source, records
-per stage, and the first quality figures per door. Printed by the main job and by
+per stage, matching, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
+owner team, cases resolved, steward fixes) and quality per door. Printed by the main job and by
 ``scripts/print_summary.py``.
 """
 
@@ -23,6 +24,8 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("intermediate", "int_person_pairs_scored"),
     ("marts", "dim_leads"),
     ("marts", "fct_account_match_reviews"),
+    ("marts", "fct_remediation_queue"),
+    ("marts", "fct_remediation_cases"),
 )
 
 
@@ -96,6 +99,65 @@ def matching_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def standard_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Statuses, the rules that fail most, the queue by owner team, cases resolved and fixes."""
+    lines = ["Minimum Viable Lead (records by status)"]
+    statuses = con.execute(
+        """
+        select mvl_status, lifecycle_status, count(*)
+        from marts.dim_leads group by all order by 1, 2
+        """
+    ).fetchall()
+    for status, count in con.execute(
+        "select mvl_status, count(*) from marts.dim_leads group by all order by 2 desc"
+    ).fetchall():
+        lines.append(f"  standard  {status:<18} {count:>9}")
+    lifecycle: dict[str, int] = {}
+    for _, status, count in statuses:
+        lifecycle[status] = lifecycle.get(status, 0) + count
+    for status, count in sorted(lifecycle.items(), key=lambda item: -item[1]):
+        lines.append(f"  lifecycle {status:<18} {count:>9}")
+    lines.append("Top failing rules (records failing, all doors)")
+    for rule, severity, failing, rate in con.execute(
+        """
+        select rule_name, severity, sum(records_failing), sum(records_failing) / sum(records_evaluated)
+        from marts.rpt_mvl_rule_failures group by all order by 3 desc, 1 limit 5
+        """
+    ).fetchall():
+        lines.append(f"  {rule:<24} {severity:<9} {failing:>8} {rate:>7.1%}")
+    lines.append("Remediation queue (open cases by owner team)")
+    for team, open_cases, overdue, p1 in con.execute(
+        """
+        select owner_team, count(*), count(*) filter (where is_overdue),
+            count(*) filter (where priority = 'P1')
+        from marts.fct_remediation_queue group by all order by 1
+        """
+    ).fetchall():
+        lines.append(f"  {team:<14} {open_cases:>7} open  {p1:>6} P1  {overdue:>6} overdue")
+    resolved = con.execute(
+        """
+        select resolution, count(*) from marts.fct_remediation_cases
+        where case_status = 'resolved' group by all order by 2 desc, 1
+        """
+    ).fetchall()
+    lines.append(
+        "  cases resolved: "
+        + (", ".join(f"{count} {resolution}" for resolution, count in resolved) if resolved else "none yet")
+    )
+    fixes = dict(
+        con.execute(
+            "select fix_status, count(*) from intermediate.int_steward_fixes_validated group by all"
+        ).fetchall()
+    )
+    if fixes:
+        lines.append(
+            "  steward fixes: "
+            + ", ".join(f"{count} {status}" for status, count in sorted(fixes.items()))
+            + " (rejected ones: marts.fct_rejected_steward_fixes)"
+        )
+    return lines
+
+
 def summary_lines(db_path: Path) -> list[str]:
     """The summary as printable lines."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -111,6 +173,7 @@ def summary_lines(db_path: Path) -> list[str]:
             shown = "not built" if rows is None else f"{rows:>9}"
             lines.append(f"  {schema + '.' + model:<42} {shown}")
         lines.extend(matching_lines(con))
+        lines.extend(standard_lines(con))
         lines.append("Quality per door (share of records)")
         lines.append(
             f"  {'source':<10} {'records':>8} {'email':>7} {'company':>8} {'country':>8} {'phone':>7}"

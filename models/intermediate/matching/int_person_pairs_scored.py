@@ -1,7 +1,7 @@
 """Candidate pairs of person records scored by the trained person-matching model (Splink).
 
-Incremental: a run scores only the pairs that involve records landed since the last run (the new
-records against each other and against everything before), and moves the pairs scored before
+Incremental: a run scores only the pairs that involve records landed or fixed since the last run
+(the new records against each other and against everything before), and moves the pairs scored before
 onto the prior of the current record count; `dbt build --full-refresh` re-scores every pair.
 Thin: the logic is lead_factory.matching.people.
 """
@@ -22,13 +22,13 @@ def model(dbt, session):
         unique_key=["record_id_l", "record_id_r"],
     )
     records = dbt.ref("int_person_records_prepared").to_arrow_table()
-    scored_through = pc.max(records.column("loaded_at")).as_py()
+    scored_through = pc.max(records.column("changed_at")).as_py()
     new_record_ids = None
     if dbt.is_incremental:
         (previous,) = session.sql(f"select max(scored_through) from {dbt.this}").fetchall()[0]
         if previous is not None:
             fresh = pc.greater(
-                records.column("loaded_at"), pa.scalar(previous, records.column("loaded_at").type)
+                records.column("changed_at"), pa.scalar(previous, records.column("changed_at").type)
             )
             new_record_ids = set(records.filter(fresh).column("record_id").to_pylist())
     trained = people.load_model(Path(dbt.config.get("person_model_path")))
@@ -39,6 +39,12 @@ def model(dbt, session):
             raise people.MatchingModelError(
                 f"{dbt.this} was scored by an older version: "
                 "`dbt build --full-refresh -s int_person_pairs_scored+`"
+            )
+        if new_record_ids:
+            # A changed record (a steward fixed it) is compared afresh: its old pairs go.
+            session.execute(
+                f"delete from {dbt.this} where record_id_l = any($ids) or record_id_r = any($ids)",
+                {"ids": sorted(new_record_ids)},
             )
         # Pairs scored earlier move onto the prior of today's record count.
         for statement in people.reapply_prior_sql(
@@ -53,5 +59,5 @@ def model(dbt, session):
         new_record_ids=new_record_ids,
     )
     return pairs.append_column(
-        "scored_through", pa.array([scored_through] * pairs.num_rows, records.column("loaded_at").type)
+        "scored_through", pa.array([scored_through] * pairs.num_rows, records.column("changed_at").type)
     )

@@ -12,6 +12,7 @@ final as (
         source_system,
         arrived_at,
         loaded_at,
+        changed_at,
         {{ is_junk_name('first_name', 'last_name') }} as has_junk_name,
         -- Junk names ("test test") say nothing about who someone is, so matching ignores them.
         case

@@ -3,7 +3,7 @@
 with
 
 leads as (
-    select * from {{ ref('int_leads_unioned') }}
+    select * from {{ ref('int_leads_fixed') }}
 ),
 
 contacts as (
@@ -37,7 +37,8 @@ lead_records as (
         country_code,
         null::varchar as contact_id,
         null::varchar as contact_account_id,
-        loaded_at
+        loaded_at,
+        changed_at
     from leads
 ),
 
@@ -64,7 +65,8 @@ contact_records as (
         coalesce(contacts.country_code, accounts.billing_country_code) as country_code,
         contacts.contact_id,
         contacts.account_id as contact_account_id,
-        contacts.loaded_at
+        contacts.loaded_at,
+        contacts.loaded_at as changed_at
     from contacts
     left join accounts on contacts.account_id = accounts.account_id
     where not contacts.is_deleted

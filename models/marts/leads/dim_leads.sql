@@ -1,7 +1,11 @@
 with
 
 leads as (
-    select * from {{ ref('int_leads_unioned') }}
+    select * from {{ ref('int_leads_classified') }}
+),
+
+milestones as (
+    select * from {{ ref('int_lead_milestones_accumulated') }}
 ),
 
 persons as (
@@ -38,10 +42,10 @@ final as (
         leads.source_record_id,
         leads.lead_source,
         leads.source_detail,
-        leads.first_name,
-        leads.last_name,
-        leads.email,
-        leads.email_domain,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.first_name end as first_name,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.last_name end as last_name,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.email end as email,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.email_domain end as email_domain,
         leads.is_email_syntax_valid,
         leads.is_free_email,
         leads.is_disposable_email,
@@ -52,13 +56,20 @@ final as (
         leads.company_match_name,
         (leads.company_name is not null) as has_company,
         leads.website_domain,
-        leads.job_title,
-        leads.phone_e164,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.job_title end as job_title,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.phone_e164 end as phone_e164,
         (leads.phone_e164 is not null) as has_valid_phone,
-        leads.city,
+        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.city end as city,
         leads.country_code,
         (leads.country_code is not null) as has_country,
         leads.has_marketing_consent,
+        leads.mvl_status,
+        leads.failed_rules,
+        leads.failed_blocking_rules,
+        leads.failed_warning_rules,
+        milestones.lifecycle_status,
+        milestones.retirement_reason,
+        leads.fixed_fields,
         leads.has_opted_out_of_email,
         leads.arrived_at,
         leads.loaded_at,
@@ -66,6 +77,7 @@ final as (
         leads.source_file_path,
         leads.source_line_number
     from leads
+    left join milestones on leads.record_id = milestones.record_id
     left join persons on leads.record_id = persons.record_id
     left join existing_contacts on persons.person_id = existing_contacts.person_id
     left join account_matches on leads.record_id = account_matches.record_id

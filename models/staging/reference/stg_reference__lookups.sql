@@ -26,6 +26,10 @@ junk_names as (
     select * from {{ ref('junk_names') }}
 ),
 
+non_company_names as (
+    select * from {{ ref('non_company_names') }}
+),
+
 country_keys as (
     select
         {{ lookup_key('alias') }} as lookup_key,
@@ -87,6 +91,12 @@ email_domain_lists as (
         {{ lookup_key('value') }} as lookup_key,
         'true' as lookup_value
     from junk_names
+    union
+    select
+        'non_company_name' as lookup_type,
+        {{ lookup_key('value') }} as lookup_key,
+        'true' as lookup_value
+    from non_company_names
 ),
 
 final as (

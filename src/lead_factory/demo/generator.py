@@ -9,7 +9,14 @@
 - ``defects.csv``: one row per planted defect (record_id, field, defect);
 - ``rejects.csv``: the rows the loader must reject (file_path, line_number, reason);
 - ``companies.csv``: every company of the world, its CRM account and whether the directory lists it;
+- ``contact_events.csv``: the events of ``landing/events/`` (bounces, unsubscribes, erasure requests)
+  with their normalised address, person and records (see ``events.py``);
+- ``steward_fixes.csv``: the rows of the steward fix file and what the factory must make of each
+  (see ``stewardship.py``);
 - ``summary.json``: parameters and counts.
+
+The steward fix file is written outside the landing folder, to ``out/stewardship/fixes_<as_of>.csv``:
+it is landed only on request (copied to ``landing/fixes/``).
 
 Same seed, size and as-of date give byte-identical files, whatever the number of worker processes:
 ``random.Random(seed)`` builds the world and plans every record in a fixed order, then each landing
@@ -31,10 +38,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from lead_factory.demo.events import plan_contact_events, write_contact_events
 from lead_factory.demo.mess import HOSTILE_KINDS
 from lead_factory.demo.pools import below
-from lead_factory.demo.reviews import write_gold_labels, write_reviews
+from lead_factory.demo.reviews import read_records, write_gold_labels, write_reviews
 from lead_factory.demo.sources import DAY, Job, JobResult, JobWriter, Slot, plan_jobs
+from lead_factory.demo.stewardship import write_steward_fixes
 from lead_factory.demo.truth import TruthPart, write_summary, write_truth
 from lead_factory.demo.world import Person, World
 
@@ -86,28 +95,28 @@ def generate(
     """
     if size < 100:
         raise ValueError("size must be at least 100")
-    landing, truth_dir = out / "landing", out / "truth"
-    for folder in (landing, truth_dir):
+    landing, truth_dir, stewardship = out / "landing", out / "truth", out / "stewardship"
+    for folder in (landing, truth_dir, stewardship):
         shutil.rmtree(folder, ignore_errors=True)
     # Millions of small objects without reference cycles: the cyclic garbage collector would only
     # re-scan them over and over (a quarter of the run time at a million records).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(landing, truth_dir, size, seed, as_of, workers or min(2, os.cpu_count() or 1))
+        return _generate(out, size, seed, as_of, workers or min(2, os.cpu_count() or 1))
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 # What forked workers need, set by the main process just before it forks them.
-_SHARED: tuple[World, list[Job], int, Path, Path, int] | None = None
+_SHARED: tuple[World, list[Job], int, Path, Path, int, frozenset[str]] | None = None
 
 
 def _write_job(index: int) -> JobResult:
     assert _SHARED is not None
-    world, jobs, seed, landing, part_dir, as_of = _SHARED
-    part = TruthPart(part_dir, f"{index:03d}")
+    world, jobs, seed, landing, part_dir, as_of, watched_emails = _SHARED
+    part = TruthPart(part_dir, f"{index:03d}", watched_emails)
     return JobWriter(world, jobs[index], seed, landing, part, as_of).run()
 
 
@@ -124,19 +133,19 @@ def _write_jobs(count: int, workers: int) -> list[JobResult]:
     return [results[i] for i in range(count)]
 
 
-def _generate(
-    landing: Path, truth_dir: Path, size: int, seed: int, as_of: date, workers: int
-) -> dict[str, Any]:
+def _generate(out: Path, size: int, seed: int, as_of: date, workers: int) -> dict[str, Any]:
     global _SHARED
+    landing, truth_dir = out / "landing", out / "truth"
     rng = random.Random(seed)
     as_of_at = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     start = int((as_of_at - timedelta(days=WINDOW_DAYS)).timestamp())
     world = World(rng, size)
     slots = plan_inbound(world, size, start)
     jobs = plan_jobs(rng, slots, start, WINDOW_DAYS * DAY)
+    events = plan_contact_events(world.people, seed, size)  # with a generator of its own
     part_dir = truth_dir / "parts"
     part_dir.mkdir(parents=True)
-    _SHARED = (world, jobs, seed, landing, part_dir, int(as_of_at.timestamp()))
+    _SHARED = (world, jobs, seed, landing, part_dir, int(as_of_at.timestamp()), events.watched)
     try:
         results = _write_jobs(len(jobs), workers)
     finally:
@@ -173,11 +182,32 @@ def _generate(
     rejects = [reject for r in results for reject in r.rejects]
     write_truth(truth_dir, [r.truth_paths for r in results], rejects, world.companies, listed, summary)
     part_dir.rmdir()
-    reviews_file, decisions = write_reviews(landing, truth_dir, seed, size, as_of)
+    records_truth = read_records(truth_dir)
+    reviews_file, decisions = write_reviews(landing, records_truth, seed, size, as_of)
     summary["files"][reviews_file] = {"rows": decisions, "bad_rows": 0}
     summary["rows_per_kind"]["match_decisions"] = decisions
-    labels_file, labels = write_gold_labels(landing, truth_dir)
+    labels_file, labels = write_gold_labels(landing, records_truth)
     summary["files"][labels_file] = {"rows": labels, "bad_rows": 0}
     summary["rows_per_kind"]["gold_labels"] = labels
+    del records_truth
+    hits = [hit for r in results for hit in r.email_hits]
+    events_file, per_type = write_contact_events(landing, truth_dir, events, hits, seed, as_of)
+    summary["files"][events_file] = {"rows": per_type.total(), "bad_rows": 0}
+    summary["rows_per_kind"]["contact_events"] = per_type.total()
+    summary["contact_events_per_type"] = dict(sorted(per_type.items()))
+    fixable = [record for r in results for record in r.fixable]
+    fixes_name, per_outcome = write_steward_fixes(out / "stewardship", truth_dir, fixable, seed, size, as_of)
+    # Not in landing/: the fix file lands only on request, as fixes/<name> under the landing folder.
+    summary["stewardship"] = {
+        "files": {
+            f"stewardship/{fixes_name}": {
+                "rows": per_outcome.total(),
+                "bad_rows": 0,
+                "lands_as": f"fixes/{fixes_name}",
+            }
+        },
+        "rows_per_kind": {"steward_fixes": per_outcome.total()},
+        "fixes_per_outcome": dict(sorted(per_outcome.items())),
+    }
     write_summary(truth_dir, summary)
     return summary

@@ -21,11 +21,19 @@ HEADER = KINDS_BY_NAME["match_decisions"].column_names
 LEAD_SOURCES = {"form", "upload", "crm_lead"}
 
 
-def write_reviews(landing: Path, truth_dir: Path, seed: int, size: int, as_of: date) -> tuple[str, int]:
-    """Write the decision file; returns its path relative to the landing folder and its rows."""
-    rng = random.Random(seed * 7919 + 1)
+def read_records(truth_dir: Path) -> list[dict[str, str]]:
+    """The rows of ``truth/records.csv`` in file order (read once for the decisions and the labels)."""
     with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
-        records = sorted(csv.DictReader(handle), key=lambda r: r["record_id"])
+        return list(csv.DictReader(handle))
+
+
+def write_reviews(
+    landing: Path, records: list[dict[str, str]], seed: int, size: int, as_of: date
+) -> tuple[str, int]:
+    """Write the decision file from the truth's ``records``; returns its path relative to the landing
+    folder and its rows."""
+    rng = random.Random(seed * 7919 + 1)
+    records = sorted(records, key=lambda r: r["record_id"])
     by_person: dict[str, list[str]] = defaultdict(list)
     by_company_surname: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in records:
@@ -74,10 +82,9 @@ def write_reviews(landing: Path, truth_dir: Path, seed: int, size: int, as_of: d
     return relative, len(decisions)
 
 
-def write_gold_labels(landing: Path, truth_dir: Path) -> tuple[str, int]:
+def write_gold_labels(landing: Path, records: list[dict[str, str]]) -> tuple[str, int]:
     """Write the planted truth as gold labels (person and account per record) for the accuracy mart."""
-    with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [(r["record_id"], r["person_id"], r["account_id"]) for r in csv.DictReader(handle)]
+    rows = [(r["record_id"], r["person_id"], r["account_id"]) for r in records]
     relative = "labels/planted_truth.csv"
     path = landing / relative
     path.parent.mkdir(parents=True, exist_ok=True)

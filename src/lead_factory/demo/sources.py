@@ -32,7 +32,14 @@ from lead_factory.demo.layouts import (
 from lead_factory.demo.mess import CRM, INBOUND, Defects, Mess
 from lead_factory.demo.phones import render
 from lead_factory.demo.pools import below, pick
-from lead_factory.demo.truth import INVALID_UTF8_MARKER, CsvFile, TruthPart, write_file
+from lead_factory.demo.truth import (
+    INVALID_UTF8_MARKER,
+    CsvFile,
+    EmailHit,
+    FixableRecord,
+    TruthPart,
+    write_file,
+)
 from lead_factory.demo.world import Person, SalesforceIds, World
 from lead_factory.landing.kinds import KINDS_BY_NAME
 
@@ -66,7 +73,8 @@ class Job:
 
 @dataclass
 class JobResult:
-    """What a written job reports back: row counts, its part of the truth and the directory listing."""
+    """What a written job reports back: row counts, its part of the truth and the directory listing,
+    and what the contact events and steward fixes are drawn from (see ``TruthPart``)."""
 
     path: str
     kind: str
@@ -77,6 +85,8 @@ class JobResult:
     defect_counts: Counter[str]
     record_counts: Counter[str]
     listed: set[str] = field(default_factory=set)
+    email_hits: list[EmailHit] = field(default_factory=list)
+    fixable: list[FixableRecord] = field(default_factory=list)
 
 
 def iso(at: int, offset_minutes: int = 0) -> str:
@@ -208,6 +218,8 @@ class JobWriter:
             self.truth.defect_counts,
             self.truth.record_counts,
             listed,
+            self.truth.email_hits,
+            self.truth.fixable,
         )
 
     def _save(self, data: bytes) -> str:
@@ -284,7 +296,15 @@ class JobWriter:
                     "false",
                 ]
             )
-            self.truth.record(f"crm_contact:{person.contact_id}", "crm_contact", path, line, person, defects)
+            self.truth.record(
+                f"crm_contact:{person.contact_id}",
+                "crm_contact",
+                path,
+                line,
+                person,
+                defects,
+                values["email"],
+            )
         self._save(csv_file.data())
         return csv_file.rows, set()
 
@@ -332,7 +352,7 @@ class JobWriter:
                 self._reject(csv_file.row(["", *row[1:]]), reason)
             line = csv_file.row(row)
             defects = record_defects(slot, defects)
-            self.truth.record(f"crm_lead:{lead_id}", "crm_lead", path, line, person, defects)
+            self.truth.record(f"crm_lead:{lead_id}", "crm_lead", path, line, person, defects, values["email"])
         self._save(csv_file.data())
         return csv_file.rows, set()
 
@@ -348,7 +368,15 @@ class JobWriter:
                 self._reject(len(lines), reason)
             lines.append(to_json(record))
             record_id = f"form:{record['submission_id']}"
-            self.truth.record(record_id, "form", path, len(lines), slot.person, record_defects(slot, defects))
+            self.truth.record(
+                record_id,
+                "form",
+                path,
+                len(lines),
+                slot.person,
+                record_defects(slot, defects),
+                record["email"],
+            )
         self._save(("\n".join(lines) + "\n").encode())
         return len(lines), set()
 
@@ -405,7 +433,7 @@ class JobWriter:
         absent = [f for f in _PERSON_FIELDS if f not in fields]
         headers = [header for _, header in spec.columns]
         csv_file = CsvFile(headers, spec.delimiter, spec.bom, spec.lineterminator)
-        pending: list[tuple[int, Slot, Defects]] = []
+        pending: list[tuple[int, Slot, Defects, object]] = []
         for i, slot in enumerate(self.job.slots):
             values, defects = self.mess.write(slot.person, INBOUND, spec.style, slot.repeat, slot.hostile)
             for name in absent:  # a column the file lacks leaves the value missing
@@ -415,10 +443,11 @@ class JobWriter:
             row = [values[f] if f in values else pick(rng, EXTRA_VALUES[f[6:]]) for f in fields]
             for reason in self.job.bad.get(i, ()):
                 self._reject(self._bad_upload_row(csv_file, fields, row, reason), reason)
-            pending.append((csv_file.row(row), slot, record_defects(slot, defects)))
+            email = values["email"] if "email" in fields else None
+            pending.append((csv_file.row(row), slot, record_defects(slot, defects), email))
         sha = self._save(csv_file.data())
-        for line, slot, defects in pending:
-            self.truth.record(f"upload:{sha[:12]}:{line}", "upload", path, line, slot.person, defects)
+        for line, slot, defects, email in pending:
+            self.truth.record(f"upload:{sha[:12]}:{line}", "upload", path, line, slot.person, defects, email)
         return csv_file.rows, set()
 
     @staticmethod

@@ -45,6 +45,29 @@ COMPANY_COLUMNS = (
 )
 # A row holding this marker gets it replaced by a lone latin-1 byte: invalid UTF-8 on purpose.
 INVALID_UTF8_MARKER = "\ue000latin1-u-umlaut\ue000"
+# Planted defects a data steward can correct from the truth: (field, defect) → (the field as the
+# factory names it, index of the true value in ``Person.truth``).
+STEWARD_FIXABLE: dict[tuple[str, str], tuple[str, int]] = {
+    ("first_name", "junk_name"): ("first_name", 3),
+    ("last_name", "junk_name"): ("last_name", 4),
+    ("email", "invalid_email"): ("email", 5),
+    ("email", "disposable_email"): ("email", 5),
+    ("email", "role_email"): ("email", 5),
+    ("phone", "invalid_phone"): ("phone", 6),
+    ("country", "missing"): ("country", 7),
+    ("country", "placeholder"): ("country", 7),
+    ("country", "unknown_country"): ("country", 7),
+    ("company", "missing"): ("company_name", 8),
+    ("company", "placeholder"): ("company_name", 8),
+}
+EmailHit = tuple[str, str, str, bool]  # (normalised email, record id, person id, planted email_typo)
+FixableRecord = tuple[str, tuple[tuple[str, str, str], ...]]  # (record id, ((field, defect, true value) ...))
+
+
+def email_key(value: str) -> str:
+    """``value`` as the normalise_email macro stores it, for the addresses the generator writes
+    (whitespace noise, no-break spaces included, and case noise): trimmed and lower-cased."""
+    return " ".join(value.split()).lower()
 
 
 class CsvFile:
@@ -88,8 +111,13 @@ class CsvFile:
 class TruthPart:
     """The truth rows of one job: records and defects go to part files, the rest is kept for the summary."""
 
-    def __init__(self, part_dir: Path, name: str) -> None:
+    def __init__(self, part_dir: Path, name: str, watched_emails: frozenset[str] = frozenset()) -> None:
         self.paths = (part_dir / f"{name}.records.csv", part_dir / f"{name}.defects.csv")
+        self.watched_emails = watched_emails
+        # Records whose written email is watched (a planned contact event) or has a planted typo.
+        self.email_hits: list[EmailHit] = []
+        # Inbound records with a defect a steward can fix, and the true values.
+        self.fixable: list[FixableRecord] = []
         self._files = [path.open("w", newline="", encoding="utf-8") for path in self.paths]
         self._records = csv.writer(self._files[0], lineterminator="\n")
         self._defects = csv.writer(self._files[1], lineterminator="\n")
@@ -105,12 +133,29 @@ class TruthPart:
         line: int,
         person: Person,
         defects: list[tuple[str, str]],
+        email: object = None,
     ) -> None:
+        """One record of the truth; ``email`` is the email as written in the landing file."""
         codes = [code for _, code in defects]
         self._records.writerow((record_id, source, path, line, *person.truth, ";".join(dict.fromkeys(codes))))
         self._defects.writerows([(record_id, field, code) for field, code in defects])
         self.defect_counts.update(codes)
         self.record_counts[source] += 1
+        if email and isinstance(email, str):
+            key = email_key(email)
+            typo = "email_typo" in codes
+            if typo or key in self.watched_emails:
+                self.email_hits.append((key, record_id, person.person_id, typo))
+        if source != "crm_contact":
+            fixes = tuple(
+                (STEWARD_FIXABLE[d][0], d[1], person.truth[STEWARD_FIXABLE[d][1]])
+                for d in defects
+                if d in STEWARD_FIXABLE
+            )
+            if fixes:
+                fixes = tuple(fix for fix in fixes if fix[2])  # a freelancer has no true company
+                if fixes:
+                    self.fixable.append((record_id, fixes))
 
     def reject(self, path: str, line: int, reason: str) -> None:
         self.rejects.append((path, line, reason))

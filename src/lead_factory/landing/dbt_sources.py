@@ -22,6 +22,8 @@ SOURCE_OF_KIND: dict[str, str] = {
     "firmographics": "firmographics",
     "match_decisions": "reviews",
     "gold_labels": "reviews",
+    "steward_fixes": "stewardship",
+    "contact_events": "events",
 }
 
 SOURCE_DESCRIPTIONS: dict[str, str] = {
@@ -30,8 +32,17 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
     "uploads": "Event-attendee and purchased-list files uploaded by marketing, under uploads/<type>/.",
     "firmographics": "The firmographic directory used by the offline enrichment provider, under directory/.",
     "reviews": "Reviewers' match decisions (reviews/) and gold-standard labels (labels/), as CSV files.",
+    "stewardship": "Data stewards' field corrections of records, as CSV files under fixes/.",
+    "events": (
+        "Hard bounces and unsubscribes from the email service provider and erasure requests from the "
+        "privacy request portal, as CSV files under events/."
+    ),
     "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
 }
+
+# Sources people write when they have something to say (a reviewer's decisions, a steward's
+# fixes): an empty or old table is normal, so they have no freshness check.
+WITHOUT_FRESHNESS = {"reviews", "stewardship"}
 
 # Freshness: the demo and a daily batch land at least once a day.
 FRESHNESS: dict[str, Any] = {
@@ -119,7 +130,9 @@ def source_documents() -> dict[str, dict[str, Any]]:
             config: dict[str, Any] = {}
         else:
             tables = [_kind_table(k) for k in KINDS if SOURCE_OF_KIND[k.name] == source]
-            config = {"loaded_at_field": "_lf_loaded_at", "freshness": FRESHNESS}
+            config = {"loaded_at_field": "_lf_loaded_at"}
+            if source not in WITHOUT_FRESHNESS:
+                config["freshness"] = FRESHNESS
         entry: dict[str, Any] = {"name": source, "description": description, "schema": "raw"}
         if config:
             entry["config"] = config

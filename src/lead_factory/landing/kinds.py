@@ -267,6 +267,70 @@ KINDS: tuple[Kind, ...] = (
             Column("true_account_id", "The Salesforce account the record truly belongs to (empty: none)."),
         ),
     ),
+    Kind(
+        name="steward_fixes",
+        raw_table="steward_fixes",
+        pattern="fixes/*.csv",
+        file_format="csv",
+        description=(
+            "Data stewards' corrections: a field of a record set to a corrected value, or an earlier "
+            "correction withdrawn (revert) so the source value applies again. A steward corrects a "
+            "record without editing SQL; the fixes are validated when they are applied."
+        ),
+        key_column="fix_id",
+        columns=(
+            Column("fix_id", "Unique id of the fix."),
+            Column("record_id", "The record corrected (a record_id as the factory shows it)."),
+            Column(
+                "field",
+                "The field corrected: first_name, last_name, email, phone, company_name, job_title, "
+                "country, city or has_marketing_consent.",
+                ("Field Name",),
+            ),
+            Column(
+                "new_value", "The corrected value; empty for a revert.", ("Value", "Corrected Value", "Fix")
+            ),
+            Column(
+                "action",
+                "set (the default when empty) or revert (withdraws the steward's value for the record "
+                "and field, so the source value applies again).",
+            ),
+            Column("fixed_by", "Who made the fix.", ("Steward",)),
+            Column("fixed_at", "When the fix was made (ISO 8601).", ("Fixed", "Timestamp")),
+            Column("reason", "Why.", ("Note", "Comment")),
+        ),
+    ),
+    Kind(
+        name="contact_events",
+        raw_table="contact_events",
+        pattern="events/*.csv",
+        file_format="csv",
+        description=(
+            "Events about an email address reported by other systems: hard bounces and unsubscribes "
+            "from the email service provider, erasure requests from the privacy request portal."
+        ),
+        key_column="event_id",
+        columns=(
+            Column("event_id", "Unique id of the event."),
+            Column(
+                "email",
+                "The email address the event is about.",
+                ("E-mail", "Email Address", "E-mail Address", "Recipient", "Address"),
+            ),
+            Column("event_type", "hard_bounce, unsubscribe or erasure_request.", ("Event", "Type")),
+            Column(
+                "occurred_at",
+                "When it happened (ISO 8601).",
+                ("Timestamp", "Occurred", "Event Time", "Event Date", "Date"),
+            ),
+            Column(
+                "source",
+                "The system that reported it (the email service provider, the privacy request portal ...).",
+                ("Source System", "Reported By", "System"),
+            ),
+            Column("note", "Free text from the reporting system.", ("Notes", "Comment", "Details", "Reason")),
+        ),
+    ),
 )
 
 KINDS_BY_NAME = {k.name: k for k in KINDS}

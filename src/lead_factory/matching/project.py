@@ -4,16 +4,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-PROJECT_DIR = Path(__file__).resolve().parents[3]
-
-
-def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
-    document = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    return dict(document.get("vars") or {})
+from lead_factory.project import PROJECT_DIR, project_vars
 
 
 def person_model_path(project_dir: Path = PROJECT_DIR) -> Path:

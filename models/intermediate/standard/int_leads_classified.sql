@@ -1,0 +1,53 @@
+{#- Every inbound lead record held against the Minimum Viable Lead: the record as fixed by data
+    stewards, the facts the rules read (account match, junk name, non-company name, consent
+    country), one
+    passes_<rule> flag per declared rule (macro mvl_rule_flags), the lists of failed rules and the
+    status (macro mvl_status). -#}
+with
+
+leads as (
+    select * from {{ ref('int_leads_fixed') }}
+),
+
+account_matches as (
+    select * from {{ ref('int_leads_matched_to_accounts') }}
+),
+
+consent_countries as (
+    select * from {{ ref('consent_required_countries') }}
+),
+
+facts as (
+    -- What the rules' conditions read: the record's columns and these.
+    select
+        leads.*,
+        {{ is_junk_name('leads.first_name', 'leads.last_name') }} as is_junk_name,
+        {{ is_non_company_name('leads.company_name') }} as is_non_company_name,
+        consent_countries.country_code is not null as is_consent_required,
+        account_matches.match_status as account_match_status,
+        account_matches.account_id,
+        account_matches.is_new_account_candidate
+    from leads
+    left join account_matches on leads.record_id = account_matches.record_id
+    left join consent_countries on leads.country_code = consent_countries.country_code
+),
+
+flagged as (
+    select
+        *,
+        {{ mvl_rule_flags() }}
+    from facts
+),
+
+final as (
+    select
+        *,
+        {{ mvl_status() }} as mvl_status,
+        {{ mvl_failed_rules() }} as failed_rules,
+        {{ mvl_failed_rules('blocking') }} as failed_blocking_rules,
+        {{ mvl_failed_rules('warning') }} as failed_warning_rules
+    from flagged
+)
+
+-- One passes_<rule> column per declared rule.
+select * from final  -- noqa: AM04

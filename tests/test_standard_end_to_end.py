@@ -1,0 +1,297 @@
+"""The Minimum Viable Lead, the remediation queue, steward fixes and the lifecycle, end to end.
+
+One factory is run three times on generated data, as a team would run it: a first batch; then a
+steward fix file (the generator writes one, with its expected outcomes) and a later batch of form
+fills; then a full refresh. The tests check the standard, the queue, the cases, the fixes and the
+lifecycle against the defects, events and fixes the generator planted.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lead_factory.demo.generator import generate
+from lead_factory.landing.loader import land
+from lead_factory.pipeline import run_dbt
+from lead_factory.summary import summary_lines
+
+pytestmark = pytest.mark.e2e
+
+SIZE = 2000
+SEED = 13
+LATER_FORM_FILES = 2
+# The rule a fixed field answers to.
+RULE_OF_FIELD = {
+    "email": "usable_email",
+    "country": "iso_country",
+    "company_name": "company_name",
+    "phone": "valid_phone",
+    "first_name": "real_name",
+    "last_name": "real_name",
+}
+
+
+@dataclass
+class Factory:
+    db: Path
+    truth: Path
+    target: Path
+    runs: list[dict[str, list[tuple]]] = field(default_factory=list)
+
+    def query(self, sql: str) -> list[tuple]:
+        con = duckdb.connect(str(self.db), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def truth_rows(self, name: str) -> list[dict[str, str]]:
+        with (self.truth / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def remember(self) -> None:
+        """What the tests compare between runs."""
+        self.runs.append(
+            {
+                "cases": self.query(
+                    "select case_id, problem_key, opened_at, resolved_at, resolution, case_status "
+                    "from marts.fct_remediation_cases"
+                ),
+                "milestones": self.query(
+                    "select record_id, lifecycle_status, first_classified_at, converted_at, erased_at "
+                    "from intermediate.int_lead_milestones_accumulated"
+                ),
+                "failures": self.failures(),
+                "lifecycle": self.query("select record_id, lifecycle_status from marts.dim_lead_lifecycle"),
+            }
+        )
+
+    def failures(self) -> list[tuple]:
+        rules = [name for (name,) in self.query("select rule_name from marts.dim_mvl_rules")]
+        return [
+            (record_id, rule)
+            for rule in rules
+            for (record_id,) in self.query(
+                f"select record_id from intermediate.int_leads_classified where not passes_{rule}"
+            )
+        ]
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Factory]:
+    root = tmp_path_factory.mktemp("standard")
+    generate(root / "demo", size=SIZE, seed=SEED)
+    landing = root / "demo" / "landing"
+    built = Factory(root / "warehouse.duckdb", root / "demo" / "truth", root / "target")
+    held = root / "held"
+    held.mkdir()
+    later = sorted((landing / "forms").glob("*.jsonl"))[-LATER_FORM_FILES:]
+    for path in later:
+        path.rename(held / path.name)
+    land(landing, built.db)
+    run_dbt(["build"], built.db, target="test", target_path=built.target)
+    built.remember()
+    # A data steward lands the fix file; the later form fills arrive.
+    (landing / "fixes").mkdir()
+    for path in (root / "demo" / "stewardship").glob("*.csv"):
+        shutil.copyfile(path, landing / "fixes" / path.name)
+    for path in later:
+        (held / path.name).rename(landing / "forms" / path.name)
+    land(landing, built.db)
+    run_dbt(["build"], built.db, target="test", target_path=built.target)
+    built.remember()
+    run_dbt(["build", "--full-refresh"], built.db, target="test", target_path=built.target)
+    built.remember()
+    yield built
+
+
+def _defects(factory: Factory) -> dict[str, dict[str, set[str]]]:
+    defects: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in factory.truth_rows("defects.csv"):
+        defects[row["record_id"]][row["field"]].add(row["defect"])
+    return defects
+
+
+@pytest.mark.parametrize(
+    ("rule", "fields", "failing_defects", "truth_column"),
+    [
+        (
+            "usable_email",
+            ("email",),
+            {"invalid_email", "disposable_email", "role_email", "missing", "placeholder"},
+            "email",
+        ),
+        ("iso_country", ("country",), {"missing", "placeholder", "unknown_country"}, "country_code"),
+        ("company_name", ("company",), {"missing", "placeholder"}, "company_name"),
+        ("real_name", ("first_name", "last_name"), {"junk_name", "missing", "placeholder"}, "last_name"),
+    ],
+)
+def test_a_record_fails_a_rule_exactly_when_a_defect_was_planted(
+    factory: Factory, rule: str, fields: tuple[str, ...], failing_defects: set[str], truth_column: str
+) -> None:
+    """Before any fix: the rule fails on every record with a planted defect it is about or whose
+    person truly has no such value (a lead with no company), and on no other. Records with
+    hostile values, which may or may not break a rule, are left out."""
+    defects = _defects(factory)
+    truth = {row["record_id"]: row for row in factory.truth_rows("records.csv")}
+    first_run = {record_id for record_id, failed in factory.runs[0]["failures"] if failed == rule}
+    mismatches = []
+    for record_id, *_ in factory.runs[0]["milestones"]:
+        planted = defects.get(record_id, {})
+        if any("hostile_value" in kinds for kinds in planted.values()):
+            continue
+        found = set().union(*(planted.get(f, set()) for f in fields))
+        expected = bool(found & failing_defects) or not truth[record_id][truth_column]
+        if expected != (record_id in first_run):
+            mismatches.append((record_id, sorted(found)))
+    assert not mismatches, mismatches[:10]
+
+
+def test_every_problem_of_a_live_record_is_one_open_case(factory: Factory) -> None:
+    for run in factory.runs:
+        live = {r for r, status in run["lifecycle"] if status not in ("retired", "erased")}
+        problems = {f"{r}|{rule}" for r, rule in run["failures"] if r in live}
+        open_cases = [problem for _, problem, _, _, _, status in run["cases"] if status == "open"]
+        assert sorted(open_cases) == sorted(problems)
+    queue = {case_id for (case_id,) in factory.query("select case_id from marts.fct_remediation_queue")}
+    assert queue == {case_id for case_id, *_, status in factory.runs[-1]["cases"] if status == "open"}
+
+
+def test_steward_fixes_have_the_planted_outcomes(factory: Factory) -> None:
+    expected = {row["fix_id"]: row for row in factory.truth_rows("steward_fixes.csv")}
+    found = {
+        fix_id: (status, reason)
+        for fix_id, status, reason in factory.query(
+            "select fix_id, fix_status, rejection_reason from intermediate.int_steward_fixes_validated"
+        )
+    }
+    assert set(found) == set(expected)
+    for fix_id, row in expected.items():
+        assert found[fix_id] == (row["expected_outcome"], row["expected_reason"] or None), row
+    rejected = dict(factory.query("select fix_id, rejection_reason from marts.fct_rejected_steward_fixes"))
+    assert rejected == {
+        fix_id: row["expected_reason"]
+        for fix_id, row in expected.items()
+        if row["expected_outcome"] == "rejected"
+    }
+
+
+def test_applied_fixes_mend_their_records_and_close_their_cases(factory: Factory) -> None:
+    applied = [r for r in factory.truth_rows("steward_fixes.csv") if r["expected_outcome"] == "applied"]
+    assert applied
+    failing = set(factory.runs[1]["failures"])
+    status = dict(factory.runs[1]["lifecycle"])
+    before = {problem: status for _, problem, _, _, _, status in factory.runs[0]["cases"]}
+    resolutions = {problem: resolution for _, problem, _, _, resolution, _ in factory.runs[1]["cases"]}
+    closed = 0
+    for fix in applied:
+        rule = RULE_OF_FIELD.get(fix["field"])
+        record = fix["record_id"]
+        if rule is None or rule == "real_name":
+            continue
+        assert (record, rule) not in failing, fix
+        problem = f"{record}|{rule}"
+        if before.get(problem) == "open" and status[record] not in ("retired", "erased"):
+            assert resolutions[problem] == "fixed_by_steward", fix
+            closed += 1
+    assert closed > 0
+
+
+def test_a_reverted_fix_gives_the_source_value_back(factory: Factory) -> None:
+    reverted = [r for r in factory.truth_rows("steward_fixes.csv") if r["expected_outcome"] == "reverted"]
+    assert reverted
+    for fix in reverted:
+        field = {"country": "country_raw"}.get(fix["field"], fix["field"])
+        (source,) = factory.query(
+            f"select {field} from intermediate.int_leads_unioned where record_id = '{fix['record_id']}'"
+        )
+        (fixed,) = factory.query(
+            f"select {field}, fixed_fields from intermediate.int_leads_fixed "
+            f"where record_id = '{fix['record_id']}'"
+        )
+        assert fixed[0] == source[0] and fix["field"] not in fixed[1]
+
+
+def test_cases_and_milestones_survive_a_full_refresh(factory: Factory) -> None:
+    second, refreshed = factory.runs[1], factory.runs[2]
+    assert {row[0] for row in second["cases"]} <= {row[0] for row in refreshed["cases"]}
+    resolved = {row[0]: row[4] for row in second["cases"] if row[5] == "resolved"}
+    assert resolved and all(
+        dict((r[0], r[4]) for r in refreshed["cases"])[c] == how for c, how in resolved.items()
+    )
+    first_seen = {record: row for record, *row in second["milestones"]}
+    for record, _, classified_at, converted_at, erased_at in refreshed["milestones"]:
+        if record in first_seen:
+            assert (classified_at, converted_at, erased_at) == tuple(first_seen[record][1:])
+
+
+def test_contact_events_retire_and_erase_records(factory: Factory) -> None:
+    lifecycle = {
+        record: (status, reason)
+        for record, status, reason in factory.query(
+            "select record_id, lifecycle_status, retirement_reason from marts.dim_lead_lifecycle"
+        )
+    }
+    events: dict[str, set[str]] = defaultdict(set)
+    for row in factory.truth_rows("contact_events.csv"):
+        for record in filter(None, row["record_ids"].split(";")):
+            events[record].add(row["event_type"])
+    assert any("erasure_request" in kinds for kinds in events.values())
+    for record, kinds in events.items():
+        if record not in lifecycle:
+            continue  # a CRM contact's address
+        status, reason = lifecycle[record]
+        if "erasure_request" in kinds:
+            assert status == "erased", record
+            (personal,) = factory.query(
+                "select first_name, last_name, email, phone_e164 from marts.dim_leads "
+                f"where record_id = '{record}'"
+            )
+            assert personal == (None, None, None, None)
+        elif "hard_bounce" in kinds:
+            assert (status, reason) == ("retired", "hard_bounce"), record
+        else:
+            assert status == "retired" and reason in {"hard_bounce", "unsubscribe"}, record
+
+
+def test_the_status_history_follows_the_state_machine(factory: Factory) -> None:
+    transitions = factory.query(
+        "select record_id, from_status, to_status from marts.fct_lead_status_transitions"
+    )
+    firsts = [record for record, before, _ in transitions if before is None]
+    assert len(firsts) == len(set(firsts)) == len(factory.runs[-1]["lifecycle"])
+    allowed = set(factory.query("select from_status, to_status from reference.lifecycle_transitions"))
+    moves = [(before, after) for _, before, after in transitions if before is not None and before != after]
+    assert moves and set(moves) <= allowed
+    # The fixes moved records out of remediation.
+    assert any(before == "needs_remediation" for before, _ in moves)
+
+
+def test_the_leaky_bucket_ranks_the_doors(factory: Factory) -> None:
+    (records,) = factory.query("select count(*) from marts.dim_leads")[0]
+    doors = factory.query(
+        "select door, records, blocking_failure_rate, failure_rate_rank from marts.rpt_leaky_bucket "
+        "where door_type = 'lead_source' order by failure_rate_rank"
+    )
+    assert sum(row[1] for row in doors) == records
+    assert doors[0][3] == 1 and doors[0][2] == max(row[2] for row in doors)
+
+
+def test_the_summary_shows_statuses_queue_and_resolved_problems(factory: Factory) -> None:
+    text = "\n".join(summary_lines(factory.db))
+    for expected in (
+        "standard  ready",
+        "lifecycle converted",
+        "Top failing rules",
+        "marketing_ops",
+        "fixed_by_steward",
+    ):
+        assert expected in text
