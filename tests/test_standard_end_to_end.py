@@ -20,7 +20,7 @@ import pytest
 
 from lead_factory.demo.generator import generate
 from lead_factory.landing.loader import land
-from lead_factory.pipeline import run_dbt
+from lead_factory.pipeline import PipelineError, run_dbt
 from lead_factory.summary import summary_lines
 
 pytestmark = pytest.mark.e2e
@@ -256,6 +256,13 @@ def test_contact_events_retire_and_erase_records(factory: Factory) -> None:
                 f"where record_id = '{record}'"
             )
             assert personal == (None, None, None, None)
+            (golden,) = factory.query(
+                "select persons.first_name, persons.email, persons.phone_e164 "
+                "from marts.dim_persons as persons "
+                "inner join intermediate.int_persons_clustered as clustered using (person_id) "
+                f"where clustered.record_id = '{record}'"
+            )
+            assert golden == (None, None, None)
         elif "hard_bounce" in kinds:
             assert (status, reason) == ("retired", "hard_bounce"), record
         else:
@@ -295,3 +302,30 @@ def test_the_summary_shows_statuses_queue_and_resolved_problems(factory: Factory
         "fixed_by_steward",
     ):
         assert expected in text
+
+
+def test_an_impossible_transition_fails_the_build(factory: Factory, tmp_path: Path) -> None:
+    """The state machine test is not decorative: a history where an erased record comes back fails it."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(factory.db, db)
+    con = duckdb.connect(str(db))
+    (record,) = con.execute("select record_id from snapshots.snp_lead_statuses limit 1").fetchone()
+    con.execute(
+        """
+        insert into snapshots.snp_lead_statuses (record_id, lifecycle_status, mvl_status, dbt_scd_id,
+            dbt_valid_from, dbt_valid_to, dbt_updated_at)
+        select record_id, status, 'ready', record_id || status, valid_from, valid_to, valid_from
+        from (values (?, 'erased', '2000-01-01'::timestamp, '2000-01-02'::timestamp),
+                     (?, 'ready', '2000-01-02'::timestamp, '2000-01-03'::timestamp))
+            as fake (record_id, status, valid_from, valid_to)
+        """,
+        [record, record],
+    )
+    con.close()
+    with pytest.raises(PipelineError):
+        run_dbt(
+            ["build", "-s", "fct_lead_status_transitions+", "--exclude", "resource_type:unit_test"],
+            db,
+            target="test",
+            target_path=tmp_path / "target",
+        )

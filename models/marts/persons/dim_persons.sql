@@ -2,7 +2,8 @@
     names and country from the most trusted source (seed source_trust), then the most recent;
     email prefers a work address, then trust, then recency; phone and job title are the most
     recent; company comes from the most trusted source (a contact's account name first). Each field
-    carries the record it came from. -#}
+    carries the record it came from. A person who asked to be erased keeps the row (its id, company,
+    account and counts) without their own data. -#}
 {%- set trusted = "source_trust.trust_rank, records.arrived_at desc, records.record_id" -%}
 {%- set recent = "records.arrived_at desc, source_trust.trust_rank, records.record_id" -%}
 {%- set work_email_first = "records.is_free_email, " ~ trusted -%}
@@ -27,6 +28,18 @@ account_matches as (
 
 source_trust as (
     select * from {{ ref('source_trust') }}
+),
+
+milestones as (
+    select * from {{ ref('int_lead_milestones_accumulated') }}
+),
+
+erased_persons as (
+    -- People who asked to be erased (through any of their records).
+    select distinct persons.person_id
+    from persons
+    inner join milestones on persons.record_id = milestones.record_id
+    where milestones.lifecycle_status = 'erased'
 ),
 
 records as (
@@ -85,12 +98,38 @@ survivors as (
 
 final as (
     select
-        survivors.*,
+        survivors.person_id,
+        case when erased_persons.person_id is null then survivors.first_name end as first_name,
+        case when erased_persons.person_id is null then survivors.first_name_source_record_id end
+            as first_name_source_record_id,
+        case when erased_persons.person_id is null then survivors.last_name end as last_name,
+        case when erased_persons.person_id is null then survivors.last_name_source_record_id end
+            as last_name_source_record_id,
+        case when erased_persons.person_id is null then survivors.email end as email,
+        case when erased_persons.person_id is null then survivors.email_source_record_id end
+            as email_source_record_id,
+        case when erased_persons.person_id is null then survivors.phone_e164 end as phone_e164,
+        case when erased_persons.person_id is null then survivors.phone_e164_source_record_id end
+            as phone_e164_source_record_id,
+        case when erased_persons.person_id is null then survivors.job_title end as job_title,
+        case when erased_persons.person_id is null then survivors.job_title_source_record_id end
+            as job_title_source_record_id,
+        survivors.company_name,
+        survivors.company_name_source_record_id,
+        survivors.country_code,
+        survivors.country_code_source_record_id,
+        survivors.account_id,
+        survivors.contact_id,
+        survivors.record_count,
+        survivors.lead_record_count,
+        survivors.first_seen_at,
+        survivors.last_seen_at,
         survivors.contact_id is not null as is_existing_contact,
         accounts.account_name,
         accounts.owner_id as account_owner_id
     from survivors
     left join accounts on survivors.account_id = accounts.account_id
+    left join erased_persons on survivors.person_id = erased_persons.person_id
 )
 
 select * from final
