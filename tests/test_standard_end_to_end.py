@@ -9,7 +9,10 @@ lifecycle against the defects, events and fixes the generator planted.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ import pytest
 
 from lead_factory.demo.generator import generate
 from lead_factory.landing.loader import land
-from lead_factory.pipeline import PipelineError, run_dbt
+from lead_factory.pipeline import PROJECT_DIR, PipelineError, run_dbt
 from lead_factory.summary import summary_lines
 
 pytestmark = pytest.mark.e2e
@@ -329,3 +332,90 @@ def test_an_impossible_transition_fails_the_build(factory: Factory, tmp_path: Pa
             target="test",
             target_path=tmp_path / "target",
         )
+
+
+EXTRA_RULE = (
+    "{mvl_extra_rules: [{name: has_job_title, description: A job title is given., severity: warning, "
+    "remedy: steward, owner_team: sales_ops, sla_days: 10, remediation_hint: Ask for the title., "
+    "condition: job_title is not null}], mvl_rule_overrides: {valid_phone: {enabled: false}}}"
+)
+
+
+def test_a_deployment_adds_and_drops_rules_without_editing_sql(factory: Factory, tmp_path: Path) -> None:
+    """A rule added by --vars brings its flag, its queue items and its metrics; a rule switched off
+    takes them away; the docs stay complete (the flags are documented by the declaration)."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(factory.db, db)
+    target = tmp_path / "target"
+    run_dbt(["build", "--vars", EXTRA_RULE, "--exclude", "resource_type:unit_test"], db, "test", target)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        columns = {row[0] for row in con.execute("describe intermediate.int_leads_classified").fetchall()}
+        assert "passes_has_job_title" in columns and "passes_valid_phone" not in columns
+        failing = {
+            r
+            for (r,) in con.execute(
+                "select classified.record_id from intermediate.int_leads_classified as classified "
+                "inner join marts.dim_lead_lifecycle using (record_id) "
+                "where classified.job_title is null and lifecycle_status not in ('retired', 'erased')"
+            ).fetchall()
+        }
+        queued = {
+            r
+            for (r,) in con.execute(
+                "select record_id from marts.fct_remediation_queue where rule_name = 'has_job_title'"
+            ).fetchall()
+        }
+        assert failing and queued == failing
+        assert con.execute(
+            "select count(*) from marts.fct_remediation_queue where rule_name = 'valid_phone'"
+        ).fetchall() == [(0,)]
+        metrics = dict(
+            con.execute(
+                "select rule_name, sum(records_failing) from marts.rpt_mvl_rule_failures group by all"
+            ).fetchall()
+        )
+        assert metrics["has_job_title"] > 0 and "valid_phone" not in metrics
+        # The open cases of the rule switched off are closed as withdrawn.
+        closed = con.execute(
+            "select case_status, resolution, count(*) from marts.fct_remediation_cases "
+            "where rule_name = 'valid_phone' and resolved_at = (select max(resolved_at) "
+            "from marts.fct_remediation_cases) group by all"
+        ).fetchall()
+        assert [(status, how) for status, how, _ in closed] == [("resolved", "rule_withdrawn")]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ("{mvl_rule_overrides: {usable_email: {severity: fatal}}}", "has severity 'fatal'"),
+        ("{mvl_rule_overrides: {no_such_rule: {enabled: false}}}", "names no declared rule: no_such_rule"),
+        ("{mvl_extra_rules: [{name: Bad Name, description: x}]}", "has no severity"),
+    ],
+)
+def test_a_malformed_declaration_stops_the_build_with_a_clear_message(
+    factory: Factory, tmp_path: Path, variables: str, message: str
+) -> None:
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "compile",
+            "-s",
+            "int_leads_classified",
+            "--vars",
+            variables,
+            "--target",
+            "test",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "LEAD_FACTORY_TEST_DB": str(factory.db), "DBT_PROFILES_DIR": str(PROJECT_DIR)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stdout, result.stdout[-2000:]
