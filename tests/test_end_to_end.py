@@ -230,8 +230,10 @@ def test_a_second_run_adds_nothing(warehouse: Warehouse) -> None:
 
 
 def _summary(output: str) -> str:
-    """The summary block the main job prints (from 'Landed' up to the closing 'Done')."""
-    return output[output.index("Landed (all batches)") : output.index("\nDone in")]
+    """The summary block the main job prints (from 'Landed' up to the closing 'Done'), without the
+    line of the latest enrichment run (a second run takes its answers from the cache)."""
+    block = output[output.index("Landed (all batches)") : output.index("\nDone in")]
+    return "\n".join(line for line in block.splitlines() if not line.startswith("  last run:"))
 
 
 def test_the_main_job_runs_twice_with_the_same_result(tmp_path: Path) -> None:
@@ -256,6 +258,8 @@ def test_the_main_job_runs_twice_with_the_same_result(tmp_path: Path) -> None:
     assert re.search(r": [1-9]\d* files loaded, 0 skipped; ", first)
     assert re.search(r": 0 files loaded, [1-9]\d* skipped; 0 rows in / 0 loaded / 0 rejected", second)
     assert _summary(first) == _summary(second)
+    # The second run asked the providers nothing: every answer was fresh in the cache.
+    assert re.search(r"last run: \d+ requests; [1-9]\d* from cache, 0 calls", second)
 
 
 def test_person_matching_meets_its_accuracy_targets(warehouse: Warehouse, truth_records) -> None:

@@ -74,6 +74,10 @@ class Factory:
                 ),
                 "failures": self.failures(),
                 "lifecycle": self.query("select record_id, lifecycle_status from marts.dim_lead_lifecycle"),
+                "sources": self.query(
+                    "select record_id, company_name_source, country_source "
+                    "from intermediate.int_leads_enriched"
+                ),
             }
         )
 
@@ -124,32 +128,52 @@ def _defects(factory: Factory) -> dict[str, dict[str, set[str]]]:
 
 
 @pytest.mark.parametrize(
-    ("rule", "fields", "failing_defects", "truth_column"),
+    ("rule", "fields", "failing_defects", "truth_column", "waterfall_field"),
     [
         (
             "usable_email",
             ("email",),
             {"invalid_email", "disposable_email", "role_email", "missing", "placeholder"},
             "email",
+            None,
         ),
-        ("iso_country", ("country",), {"missing", "placeholder", "unknown_country"}, "country_code"),
-        ("company_name", ("company",), {"missing", "placeholder"}, "company_name"),
-        ("real_name", ("first_name", "last_name"), {"junk_name", "missing", "placeholder"}, "last_name"),
+        ("iso_country", ("country",), {"missing", "placeholder", "unknown_country"}, "country_code", 1),
+        ("company_name", ("company",), {"missing", "placeholder"}, "company_name", 0),
+        (
+            "real_name",
+            ("first_name", "last_name"),
+            {"junk_name", "missing", "placeholder"},
+            "last_name",
+            None,
+        ),
     ],
 )
 def test_a_record_fails_a_rule_exactly_when_a_defect_was_planted(
-    factory: Factory, rule: str, fields: tuple[str, ...], failing_defects: set[str], truth_column: str
+    factory: Factory,
+    rule: str,
+    fields: tuple[str, ...],
+    failing_defects: set[str],
+    truth_column: str,
+    waterfall_field: int | None,
 ) -> None:
     """Before any fix: the rule fails on every record with a planted defect it is about or whose
     person truly has no such value (a lead with no company), and on no other. Records with
-    hostile values, which may or may not break a rule, are left out."""
+    hostile values, which may or may not break a rule, are left out, and so are records whose
+    field the waterfall filled from the CRM (that is the continuous fix at work)."""
     defects = _defects(factory)
     truth = {row["record_id"]: row for row in factory.truth_rows("records.csv")}
     first_run = {record_id for record_id, failed in factory.runs[0]["failures"] if failed == rule}
+    filled = set()
+    if waterfall_field is not None:  # the position of the field's source in the run's "sources"
+        filled = {
+            record_id
+            for record_id, *sources in factory.runs[0]["sources"]
+            if sources[waterfall_field] not in ("steward", "record", None)
+        }
     mismatches = []
     for record_id, *_ in factory.runs[0]["milestones"]:
         planted = defects.get(record_id, {})
-        if any("hostile_value" in kinds for kinds in planted.values()):
+        if any("hostile_value" in kinds for kinds in planted.values()) or record_id in filled:
             continue
         found = set().union(*(planted.get(f, set()) for f in fields))
         expected = bool(found & failing_defects) or not truth[record_id][truth_column]

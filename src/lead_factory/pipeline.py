@@ -19,6 +19,7 @@ from pathlib import Path
 from lead_factory import config
 from lead_factory.conventions import check_target
 from lead_factory.demo.generator import generate
+from lead_factory.enrichment import run_enrichment
 from lead_factory.landing.loader import land
 from lead_factory.summary import summary_lines
 
@@ -93,6 +94,30 @@ def _reset_if_other_demo(demo_dir: Path, db_path: Path, echo: Callable[[str], No
     marker.write_text(fingerprint)
 
 
+def enrich(db_path: Path, echo: Callable[[str], None] = print, target: str = "dev") -> None:
+    """The enrichment step of the main job: build what says what to ask (int_enrichment_requests
+    and its parents) and the directory the offline provider reads (stg_firmographics__companies),
+    without their tests, then ask the providers (what scripts/enrich.py does)."""
+    with _step("Enrich", echo):
+        run_dbt(
+            [
+                "--quiet",
+                "build",
+                "-s",
+                "+int_enrichment_requests",
+                "+stg_firmographics__companies",
+                "--exclude",
+                "resource_type:test",
+                "resource_type:unit_test",
+            ],
+            db_path,
+            target=target,
+        )
+        result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"))
+        for line in result.lines():
+            echo(f"    {line}")
+
+
 def run_demo(
     size: int,
     seed: int,
@@ -117,6 +142,7 @@ def run_demo(
     with _step(f"Land {demo_dir / 'landing'} into {db_path}", echo):
         for line in land(demo_dir / "landing", db_path).lines():
             echo(f"    {line}")
+    enrich(db_path, echo)
     with _step("dbt build", echo):
         run_dbt(["build"], db_path)
     with _step("dbt docs generate", echo):

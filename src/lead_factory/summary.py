@@ -1,5 +1,5 @@
 """What the factory did, read back from the warehouse: rows landed and rejected per source, records
-per stage, matching, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
+per stage, matching, enrichment, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
 owner team, cases resolved, steward fixes) and quality per door. Printed by the main job and by
 ``scripts/print_summary.py``.
 """
@@ -158,6 +158,37 @@ def standard_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def enrichment_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The latest enrichment run and the fill rates before and after enrichment."""
+    lines = ["Enrichment"]
+    runs = con.execute(
+        """
+        select requests, calls_saved_by_cache, calls_made, hits, misses, failed, malformed, interrupted
+        from marts.rpt_enrichment_runs order by started_at desc limit 1
+        """
+    ).fetchall()
+    if runs:
+        requests, saved, calls, hits, misses, failed, malformed, interrupted = runs[0]
+        lines.append(
+            f"  last run: {requests} requests; {saved} from cache, {calls} calls: {hits} hits, "
+            f"{misses} misses, {failed} failed, {malformed} malformed"
+            + (" (interrupted)" if interrupted else "")
+        )
+    else:
+        lines.append("  no enrichment run yet")
+    for field, before, after, providers, crm in con.execute(
+        """
+        select field_name, fill_rate_before, fill_rate_after, from_providers, from_crm_account
+        from marts.rpt_enrichment_fill_rates order by field_name
+        """
+    ).fetchall():
+        lines.append(
+            f"  {field:<14} filled {before:>6.1%} -> {after:>6.1%}"
+            f"  ({providers} from providers, {crm} from the CRM)"
+        )
+    return lines
+
+
 def summary_lines(db_path: Path) -> list[str]:
     """The summary as printable lines."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -173,6 +204,7 @@ def summary_lines(db_path: Path) -> list[str]:
             shown = "not built" if rows is None else f"{rows:>9}"
             lines.append(f"  {schema + '.' + model:<42} {shown}")
         lines.extend(matching_lines(con))
+        lines.extend(enrichment_lines(con))
         lines.extend(standard_lines(con))
         lines.append("Quality per door (share of records)")
         lines.append(

@@ -53,6 +53,7 @@ facts as (
         classified.loaded_at,
         classified.arrived_at,
         classified.last_fixed_at,
+        classified.last_enriched_at,
         classified.mvl_status,
         persons.person_id,
         coalesce(person_activity.is_existing_contact, false) as is_existing_contact,

@@ -3,7 +3,7 @@
 with
 
 leads as (
-    select * from {{ ref('int_leads_fixed') }}
+    select * from {{ ref('int_leads_enriched') }}
 ),
 
 contacts as (

@@ -1,12 +1,12 @@
 {#- Every inbound lead record held against the Minimum Viable Lead: the record as fixed by data
-    stewards, the facts the rules read (account match, junk name, non-company name, consent
+    stewards and enriched, the facts the rules read (account match, junk name, non-company name, consent
     country), one
     passes_<rule> flag per declared rule (macro mvl_rule_flags), the lists of failed rules and the
     status (macro mvl_status). -#}
 with
 
 leads as (
-    select * from {{ ref('int_leads_fixed') }}
+    select * from {{ ref('int_leads_enriched') }}
 ),
 
 account_matches as (
@@ -21,8 +21,7 @@ facts as (
     -- What the rules' conditions read: the record's columns and these.
     select
         leads.*,
-        {{ is_junk_name('leads.first_name', 'leads.last_name') }} as is_junk_name,
-        {{ is_non_company_name('leads.company_name') }} as is_non_company_name,
+        {{ mvl_record_facts('leads') }},
         consent_countries.country_code is not null as is_consent_required,
         account_matches.match_status as account_match_status,
         account_matches.account_id,

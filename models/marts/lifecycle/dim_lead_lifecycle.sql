@@ -20,6 +20,7 @@ final as (
         milestones.status_changed_at,
         facts.loaded_at as ingested_at,
         milestones.first_classified_at as classified_at,
+        facts.last_enriched_at as enriched_at,
         facts.last_fixed_at as remediated_at,
         milestones.converted_at,
         case

@@ -109,7 +109,11 @@ resolved as (
             when milestones.retirement_reason = 'merged_duplicate' then 'record_merged_away'
             when milestones.lifecycle_status = 'retired' then 'record_retired'
             when rules.rule_name is null then 'rule_withdrawn'
-            when len(classified.fixed_fields) > 0 then 'fixed_by_steward'
+            -- What changed one of the fields the rule reads (any field when the rule names none).
+            when len(list_intersect(rules.fields, classified.fixed_fields)) > 0 then 'fixed_by_steward'
+            when len(list_intersect(rules.fields, classified.enriched_fields)) > 0 then 'fixed_by_enrichment'
+            when len(rules.fields) = 0 and len(classified.fixed_fields) > 0 then 'fixed_by_steward'
+            when len(rules.fields) = 0 and len(classified.enriched_fields) > 0 then 'fixed_by_enrichment'
             else 'fixed_at_source'
         end as resolution,
         'resolved' as case_status

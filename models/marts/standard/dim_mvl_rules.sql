@@ -16,6 +16,7 @@ final as (
         sla_days,
         remediation_hint,
         condition_sql,
+        fields,
         'passes_' || rule_name as flag_column
     from rules
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from lead_factory.enrichment.cache import ENRICHMENT_TABLES
 from lead_factory.landing.kinds import KINDS, METADATA_COLUMNS, Column, Kind
 
 # The dbt source (and staging folder) each kind of landing file belongs to.
@@ -38,6 +39,10 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
         "privacy request portal, as CSV files under events/."
     ),
     "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
+    "enrichment": (
+        "The enrichment step's cache of providers' answers and its runs (written by scripts/enrich.py, "
+        "created empty by the landing script)."
+    ),
 }
 
 # Sources people write when they have something to say (a reviewer's decisions, a steward's
@@ -122,10 +127,11 @@ def source_documents() -> dict[str, dict[str, Any]]:
     """The sources YAML document of each staging folder, keyed by source name."""
     documents: dict[str, dict[str, Any]] = {}
     for source, description in SOURCE_DESCRIPTIONS.items():
-        if source == "landing":
+        if source in ("landing", "enrichment"):
+            declared = LANDING_TABLES if source == "landing" else ENRICHMENT_TABLES
             tables = [
                 {"name": name, "description": text, "columns": _columns(columns)}
-                for name, (text, columns) in LANDING_TABLES.items()
+                for name, (text, columns) in declared.items()
             ]
             config: dict[str, Any] = {}
         else:

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from lead_factory.enrichment import cache as enrichment_cache
 from lead_factory.landing.kinds import KINDS, METADATA_COLUMNS, Kind, kind_for_path
 from lead_factory.landing.parsing import ColumnMatcher, FileFormatError, HeaderMatch, Reject, Row, parse
 
@@ -214,7 +215,8 @@ def accepted_paths() -> str:
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema raw, every kind's raw table and the bookkeeping tables; add missing columns."""
+    """Create schema raw, every kind's raw table, the bookkeeping tables and the enrichment step's
+    cache tables (so dbt's sources exist before the first enrichment run); add missing columns."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     for kind in KINDS:
         wanted = [(c.name, "varchar") for c in kind.columns] + list(METADATA_TYPES.items())
@@ -227,6 +229,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"alter table {table} add column {_quote(name)} {type_}")
     for name, definition in BOOKKEEPING_TABLES.items():
         con.execute(f"create table if not exists {_table(name)} ({definition})")
+    enrichment_cache.ensure_tables(con)
 
 
 # --- the files of a batch --------------------------------------------------------------------------

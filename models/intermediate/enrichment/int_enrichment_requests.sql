@@ -1,0 +1,66 @@
+{#- What the enrichment step asks the providers: for every record that fails a Minimum Viable Lead
+    rule enrichment can fix (remedy enrichment), as it stands before enrichment, its company's
+    domain (a work email's domain, else the website's) and its usable email. -#}
+with
+
+leads as (
+    select * from {{ ref('int_leads_fixed') }}
+),
+
+consent_countries as (
+    select * from {{ ref('consent_required_countries') }}
+),
+
+facts as (
+    select
+        leads.*,
+        {{ mvl_record_facts('leads') }},
+        consent_countries.country_code is not null as is_consent_required
+    from leads
+    left join consent_countries on leads.country_code = consent_countries.country_code
+),
+
+flagged as (
+    select
+        record_id,
+        email,
+        is_email_syntax_valid,
+        is_free_email,
+        is_disposable_email,
+        email_domain,
+        website_domain,
+        {{ mvl_fails_any_rule('enrichment') }} as needs_enrichment
+    from facts
+),
+
+requests as (
+    select
+        'company_by_domain' as request_type,
+        coalesce(
+            case when is_email_syntax_valid and not is_free_email and not is_disposable_email then email_domain end,
+            website_domain
+        ) as lookup_key,
+        record_id
+    from flagged
+    where needs_enrichment
+    union all
+    select
+        'person_by_email' as request_type,
+        email as lookup_key,
+        record_id
+    from flagged
+    where needs_enrichment and is_email_syntax_valid and not is_disposable_email
+),
+
+final as (
+    select
+        request_type || ':' || lookup_key as request_key,
+        request_type,
+        lookup_key,
+        count(*) as record_count
+    from requests
+    where lookup_key is not null
+    group by request_type, lookup_key
+)
+
+select * from final
