@@ -59,6 +59,7 @@ def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
         str(seed),
     ]
     land = [str(SCRIPTS / "land_files.py"), "--landing-dir", str(demo / "landing"), "--db", str(db)]
+    enrich = [python, str(SCRIPTS / "enrich.py"), "--db", str(db), "--providers", "offline_directory"]
     steps = [
         ("generate", [python, *generate]),
         ("land", [python, *land]),
@@ -66,9 +67,9 @@ def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
         # Enrichment from the offline directory (the requests come from the build), then the
         # build again with the answers: what a daily run costs once the cache is warm is the
         # second enrichment, all from the cache.
-        ("enrich", [python, str(SCRIPTS / "enrich.py"), "--db", str(db), "--providers", "offline_directory"]),
+        ("enrich", enrich),
         ("rebuild", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
-        ("re-enrich", [python, str(SCRIPTS / "enrich.py"), "--db", str(db), "--providers", "offline_directory"]),
+        ("re-enrich", enrich),
         # The matching stage again on its own, re-matching everything (scoring, clustering, accounts).
         (
             "matching",
