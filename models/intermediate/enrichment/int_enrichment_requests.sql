@@ -7,17 +7,11 @@ leads as (
     select * from {{ ref('int_leads_fixed') }}
 ),
 
-consent_countries as (
-    select * from {{ ref('consent_required_countries') }}
-),
-
 facts as (
     select
         leads.*,
-        {{ mvl_record_facts('leads') }},
-        consent_countries.country_code is not null as is_consent_required
+        {{ mvl_record_facts('leads') }}
     from leads
-    left join consent_countries on leads.country_code = consent_countries.country_code
 ),
 
 flagged as (

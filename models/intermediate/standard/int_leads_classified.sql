@@ -1,8 +1,7 @@
 {#- Every inbound lead record held against the Minimum Viable Lead: the record as fixed by data
-    stewards and enriched, the facts the rules read (account match, junk name, non-company name, consent
-    country), one
-    passes_<rule> flag per declared rule (macro mvl_rule_flags), the lists of failed rules and the
-    status (macro mvl_status). -#}
+    stewards and enriched, the facts the rules read (macro mvl_record_facts and the account match),
+    one passes_<rule> flag per declared rule (macro mvl_rule_flags), the lists of failed rules and
+    the status (macro mvl_status). -#}
 with
 
 leads as (
@@ -13,22 +12,16 @@ account_matches as (
     select * from {{ ref('int_leads_matched_to_accounts') }}
 ),
 
-consent_countries as (
-    select * from {{ ref('consent_required_countries') }}
-),
-
 facts as (
     -- What the rules' conditions read: the record's columns and these.
     select
         leads.*,
         {{ mvl_record_facts('leads') }},
-        consent_countries.country_code is not null as is_consent_required,
         account_matches.match_status as account_match_status,
         account_matches.account_id,
         account_matches.is_new_account_candidate
     from leads
     left join account_matches on leads.record_id = account_matches.record_id
-    left join consent_countries on leads.country_code = consent_countries.country_code
 ),
 
 flagged as (
