@@ -74,6 +74,11 @@ class Factory:
                 ),
                 "failures": self.failures(),
                 "lifecycle": self.query("select record_id, lifecycle_status from marts.dim_lead_lifecycle"),
+                "pairs": self.query(
+                    "select record_id_l, record_id_r from intermediate.int_person_pairs_scored "
+                    "where match_probability >= 0.99"
+                ),
+                "persons": self.query("select record_id, person_id from intermediate.int_persons_clustered"),
                 "sources": self.query(
                     "select record_id, company_name_source, country_source "
                     "from intermediate.int_leads_enriched"
@@ -443,3 +448,10 @@ def test_a_malformed_declaration_stops_the_build_with_a_clear_message(
     )
     assert result.returncode != 0
     assert message in result.stdout, result.stdout[-2000:]
+
+
+def test_fixed_records_are_matched_again_like_a_full_rematch(factory: Factory) -> None:
+    """The second run re-scored the pairs of the records the stewards fixed (and of the new batch);
+    the full refresh of the third run re-matches everything and finds the same people."""
+    assert set(factory.runs[1]["pairs"]) == set(factory.runs[2]["pairs"])
+    assert dict(factory.runs[1]["persons"]) == dict(factory.runs[2]["persons"])
