@@ -30,10 +30,7 @@ flagged as (
 requests as (
     select
         'company_by_domain' as request_type,
-        coalesce(
-            case when is_email_syntax_valid and not is_free_email and not is_disposable_email then email_domain end,
-            website_domain
-        ) as lookup_key,
+        {{ company_domain() }} as lookup_key,
         record_id
     from flagged
     where needs_enrichment

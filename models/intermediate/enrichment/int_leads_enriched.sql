@@ -91,13 +91,7 @@ keyed as (
     select
         leads.*,
         {{ is_non_company_name('leads.company_name') }} as is_non_company_name,
-        coalesce(
-            case
-                when leads.is_email_syntax_valid and not leads.is_free_email and not leads.is_disposable_email
-                    then leads.email_domain
-            end,
-            leads.website_domain
-        ) as company_lookup_domain,
+        {{ company_domain('leads') }} as company_lookup_domain,
         case when leads.is_email_syntax_valid and not leads.is_disposable_email then leads.email end
             as person_lookup_email
     from leads

@@ -25,11 +25,7 @@ final as (
         case when is_email_syntax_valid and not is_disposable_email then email_local_part end as email_local_part_key,
         phone_e164 as phone_key,
         company_match_name as company_name_key,
-        -- The company's domain: a work email's domain, else the website's; never a free-mail one.
-        coalesce(
-            case when is_email_syntax_valid and not is_free_email and not is_disposable_email then email_domain end,
-            website_domain
-        ) as company_domain_key,
+        {{ company_domain() }} as company_domain_key,
         country_code as country_key,
         lower(strip_accents(city)) as city_key
     from person_records
