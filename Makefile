@@ -1,13 +1,19 @@
-# Lead Factory: the two commands of the README, and the day-to-day ones.
+# Lead Factory: the README's two commands (demo, test) and the day-to-day ones. Every target that
+# does work calls the `lead-factory` command; `make help` lists them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SIZE ?= 10000
 SEED ?= 42
-export DBT_PROFILES_DIR := $(CURDIR)
+# pytest workers: the end-to-end tests build several warehouses; two run at once on two cores.
+WORKERS ?= 2
 
-.PHONY: demo test install train benchmark lint build docs docs-serve clean
+.PHONY: help install demo test test-fast lint build docs docs-serve train benchmark clean
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,36 +21,48 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+## install: create .venv and install the project with its development tools
 install: $(STAMP)
 
-## demo: the main job on the embedded DuckDB with generated demo data
+## demo: the main job on the embedded DuckDB with generated demo data (SIZE=10000 SEED=42)
 demo: $(STAMP)
-	$(BIN)/python scripts/run_demo.py --size $(SIZE) --seed $(SEED)
+	$(BIN)/lead-factory demo --size $(SIZE) --seed $(SEED)
 
-## test: the whole test suite (lint, unit tests, end-to-end builds against the planted truth)
-test: $(STAMP)
-	$(BIN)/pytest
+## test: everything: lint, then the whole pytest suite (unit tests and end-to-end builds)
+test: lint
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
-## train: re-train the person-matching model on the demo warehouse (run make demo first)
-train: $(STAMP)
-	$(BIN)/python scripts/train_person_model.py --truth data/demo/truth
+## test-fast: lint, then the tests that need no warehouse (about a minute)
+test-fast: lint
+	$(BIN)/pytest -m "not e2e" -n $(WORKERS)
 
-## benchmark: time, memory and matching accuracy at 10k, 100k and 1M generated leads
-benchmark: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
-
+## lint: ruff (lint and format), sqlfluff over the SQL, mypy over the Python
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint models analyses
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint --processes 2 models analyses
+	$(BIN)/mypy
 
+## build: dbt build against the warehouse (after landing)
 build: $(STAMP)
-	$(BIN)/dbt build
+	$(BIN)/lead-factory build
 
+## docs: generate the docs site and check that everything is documented
 docs: $(STAMP)
-	$(BIN)/dbt docs generate
+	$(BIN)/lead-factory docs
 
-clean:
-	rm -rf target logs data .pytest_cache
-
+## docs-serve: generate and serve the docs site on http://localhost:8080
 docs-serve: $(STAMP)
-	$(BIN)/dbt docs serve --port 8080
+	$(BIN)/lead-factory docs --serve --port 8080
+
+## train: re-train the person-matching model on the demo warehouse (after make demo)
+train: $(STAMP)
+	$(BIN)/lead-factory train --truth data/demo/truth
+
+## benchmark: time, peak memory and matching accuracy at 10k, 100k and 1M generated leads
+benchmark: $(STAMP)
+	$(BIN)/lead-factory benchmark
+
+## clean: remove dbt's artifacts, logs and the local data (warehouse, demo data)
+clean:
+	rm -rf target logs data .pytest_cache .mypy_cache

@@ -1,59 +1,32 @@
-"""Conventions enforced by tools: ruff, sqlfluff, generated files in sync, the docs-coverage checker."""
+"""Conventions kept by tests: generated files in sync with their declarations, the docs-coverage
+checker. (ruff, sqlfluff and mypy run as their own step: `make lint`.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from lead_factory import standard
+import pytest
+
+from lead_factory.cli.develop import GENERATORS, copy_inputs, stale_files
 from lead_factory.conventions import check
-from lead_factory.landing.dbt_sources import render, source_documents
-from lead_factory.project import project_vars
-from lead_factory.reference import write_reference_seeds
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from lead_factory.project import PROJECT_DIR
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+@pytest.mark.parametrize("generated", sorted(GENERATORS))
+def test_generated_files_are_current(generated: str) -> None:
+    """The dbt sources, the reference seeds and the rules page are what their generators write
+    from the one declaration (the landing contract, the pinned packages, dbt_project.yml)."""
+    assert stale_files([generated]) == [], f"run `lead-factory codegen {generated}`"
 
 
-def test_ruff_passes() -> None:
-    result = _run(str(BIN / "ruff"), "check", ".")
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = _run(str(BIN / "ruff"), "format", "--check", ".")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_sqlfluff_passes() -> None:
-    result = _run(str(BIN / "sqlfluff"), "lint", "models", "analyses")
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-
-
-def test_sources_yml_is_generated_from_the_landing_contract() -> None:
-    for source, document in source_documents().items():
-        path = ROOT / "models" / "staging" / source / f"_{source}__sources.yml"
-        assert path.read_text(encoding="utf-8") == render(document), (
-            f"{path} is out of date: run python scripts/generate_sources_yml.py"
-        )
-
-
-def test_the_rules_page_is_generated_from_the_declaration() -> None:
-    path = ROOT / standard.DOCS_FILE
-    assert path.read_text(encoding="utf-8") == standard.render(project_vars(ROOT)), (
-        f"{path} is out of date: run python scripts/generate_standard_docs.py"
+def test_a_stale_generated_file_is_found(tmp_path: Path) -> None:
+    """The check is not decorative: a changed rule makes the committed rules page stale."""
+    copy_inputs(PROJECT_DIR, tmp_path)
+    declaration = tmp_path / "dbt_project.yml"
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8").replace("sla_days: 5", "sla_days: 6", 1), encoding="utf-8"
     )
-
-
-def test_reference_seeds_match_the_pinned_packages(tmp_path: Path) -> None:
-    write_reference_seeds(tmp_path)
-    for generated in tmp_path.iterdir():
-        committed = ROOT / "seeds" / "reference" / generated.name
-        assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), (
-            f"{committed} is out of date: run python scripts/generate_reference_seeds.py"
-        )
+    assert stale_files(["rules-docs"], tmp_path) == [Path("docs/minimum_viable_lead.md")]
 
 
 def _manifest() -> tuple[dict, dict]:

@@ -7,7 +7,6 @@ counts requests per key and records the Authorization headers it received.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import logging
@@ -22,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
 from click.testing import CliRunner
+from support import tables_containing
 
+from lead_factory.cli import factory
 from lead_factory.enrichment import (
     CACHE_COLUMNS,
     COMPANY_BY_DOMAIN,
@@ -52,7 +52,7 @@ from lead_factory.enrichment.http_provider import parse_retry_after
 from lead_factory.enrichment.step import configured_providers, configured_ttl_days
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "enrich.py"
+LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
 KEY = "sk_live_Zq8TOPSECRET41"
 T0 = datetime(2026, 11, 1, 9, 0, 0)
 TIMEOUT = 0.25
@@ -404,6 +404,7 @@ def test_the_key_appears_nowhere(
         file = Path(f"{db}{suffix}")
         if file.exists():
             assert KEY.encode() not in file.read_bytes()
+    assert tables_containing(db, KEY) == []
 
 
 def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -761,7 +762,7 @@ def test_table_declarations_are_complete() -> None:
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
+        [LEAD_FACTORY, "enrich", *args],
         capture_output=True,
         text=True,
         env=full_env,
@@ -814,24 +815,14 @@ def test_cli_without_requests_table_says_so(tmp_path: Path) -> None:
     assert bad.returncode == 1 and bad.stderr.startswith("error: ")
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("enrich_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_cli_interrupted_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = load_script()
-
     def interrupted(*args: Any, **kwargs: Any) -> EnrichmentResult:
         result = EnrichmentResult("run-1", ("offline_directory",), 30, requests=7, calls=5, interrupted=True)
         raise EnrichmentInterrupted(result)
 
-    monkeypatch.setattr(script, "run_enrichment", interrupted)
+    monkeypatch.setattr(factory, "run_enrichment", interrupted)
     outcome = CliRunner().invoke(
-        script.main, ["--db", str(tmp_path / "w.duckdb"), "--providers", "offline_directory"]
+        factory.enrich_command, ["--db", str(tmp_path / "w.duckdb"), "--providers", "offline_directory"]
     )
     assert outcome.exit_code == 130
     assert "enrichment interrupted after 7 requests; 5 answers kept" in outcome.output

@@ -12,17 +12,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import duckdb
 import pytest
+from support import Warehouse, tables_containing
 
 from lead_factory.demo.generator import generate
 from lead_factory.landing.loader import land
 from lead_factory.pipeline import enrich, run_dbt
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("enrichment")]
 
 SIZE = 1500
 SEED = 21
@@ -85,24 +84,11 @@ ENRICHED_WITHOUT_TIME = """
 
 
 @dataclass
-class Factory:
-    db: Path
-    root: Path
+class Factory(Warehouse):
     api: TruthApi
     before: dict[str, list[tuple]] = field(default_factory=dict)
     enriched: dict[str, list[tuple]] = field(default_factory=dict)
     calls_after_first_enrichment: int = 0
-
-    def query(self, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(self.db), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def truth(self, name: str) -> list[dict[str, str]]:
-        with (self.root / "demo" / "truth" / name).open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +103,8 @@ def factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Factory]:
     }
     api = TruthApi(companies)
     threading.Thread(target=api.serve_forever, daemon=True).start()
-    built = Factory(root / "warehouse.duckdb", root, api)
-    target = root / "target"
+    built = Factory(root / "warehouse.duckdb", root / "demo", root / "target", api)
+    target = built.target
     with pytest.MonkeyPatch.context() as env:
         env.setenv("LEAD_FACTORY_ENRICH_URL", f"http://127.0.0.1:{api.server_address[1]}")
         env.setenv("LEAD_FACTORY_ENRICH_KEY", KEY)
@@ -170,7 +156,7 @@ def test_both_providers_fill_fields_in_the_declared_order(factory: Factory) -> N
 
 
 def test_provider_values_are_the_true_companies(factory: Factory) -> None:
-    companies = {row["domain"]: row for row in factory.truth("companies.csv")}
+    companies = {row["domain"]: row for row in factory.truth_rows("companies.csv")}
     rows = factory.query(
         """
         select enriched.company_name, enriched.country_code, enriched.company_name_source,
@@ -219,7 +205,7 @@ def test_a_second_run_asks_nothing_fresh(factory: Factory) -> None:
 def test_a_stewards_fix_beats_the_providers(factory: Factory) -> None:
     fixed = [
         row
-        for row in factory.truth("steward_fixes.csv")
+        for row in factory.truth_rows("steward_fixes.csv")
         if row["expected_outcome"] == "applied" and row["field"] in ("company_name", "country")
     ]
     assert fixed
@@ -248,4 +234,6 @@ def test_the_metrics_show_fill_rates_hits_and_calls_saved(factory: Factory) -> N
 
 
 def test_the_key_is_kept_out_of_the_warehouse(factory: Factory) -> None:
+    assert tables_containing(factory.db, KEY) == []
+    assert tables_containing(factory.db, "offline_directory") != []  # the search finds what is there
     assert KEY.encode() not in factory.db.read_bytes()

@@ -16,7 +16,7 @@ from lead_factory.enrichment.cache import ENRICHMENT_TABLES
 from lead_factory.landing.kinds import KINDS, KINDS_BY_NAME, METADATA_COLUMNS
 from lead_factory.landing.loader import BatchReport, LandingError, land
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "land_files.py"
+LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
 BOOKKEEPING = ("landing_batches", "landed_files", "landed_file_columns", "landing_rejects")
 
 LEADS_CSV = "Id,FirstName,LastName,Email\nL1,Ann,Lee,ann@example.com\nL2,Bob,Ray,bob@example.com\n"
@@ -635,7 +635,7 @@ def test_locked_database_is_fatal(root: Path, db: Path) -> None:
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
+        [LEAD_FACTORY, "land", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

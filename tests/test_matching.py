@@ -613,7 +613,7 @@ def test_committed_model_is_smoothed(model: dict[str, Any]) -> None:
 
 
 def test_load_model_without_a_file_says_how_to_train(tmp_path: Path) -> None:
-    with pytest.raises(people.MatchingModelError, match=r"scripts/train_person_model\.py"):
+    with pytest.raises(people.MatchingModelError, match=r"lead-factory train"):
         people.load_model(tmp_path / "person_model.json")
 
 

@@ -8,7 +8,6 @@ lifecycle against the defects, events and fixes the generator planted.
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -20,13 +19,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from support import Warehouse
 
 from lead_factory.demo.generator import generate
 from lead_factory.landing.loader import land
-from lead_factory.pipeline import PROJECT_DIR, PipelineError, run_dbt
+from lead_factory.pipeline import PipelineError, run_dbt
+from lead_factory.project import PROJECT_DIR
 from lead_factory.summary import summary_lines
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("standard")]
 
 SIZE = 2000
 SEED = 13
@@ -43,22 +44,11 @@ RULE_OF_FIELD = {
 
 
 @dataclass
-class Factory:
-    db: Path
-    truth: Path
-    target: Path
+class Factory(Warehouse):
     runs: list[dict[str, list[tuple]]] = field(default_factory=list)
-
-    def query(self, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(self.db), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def truth_rows(self, name: str) -> list[dict[str, str]]:
-        with (self.truth / name).open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+    second_batch: set[str] = field(default_factory=set)
+    decisions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Reviewer decisions landed with the second batch: name -> (record_id, other_record_id)."""
 
     def remember(self) -> None:
         """What the tests compare between runs."""
@@ -78,6 +68,14 @@ class Factory:
                     "select record_id_l, record_id_r from intermediate.int_person_pairs_scored "
                     "where match_probability >= 0.99"
                 ),
+                "latest_pairs": self.query(
+                    "select record_id_l, record_id_r from intermediate.int_person_pairs_scored "
+                    "where scored_through = (select max(scored_through) "
+                    "from intermediate.int_person_pairs_scored)"
+                ),
+                "priors": self.query(
+                    "select distinct prior_match_weight from intermediate.int_person_pairs_scored"
+                ),
                 "persons": self.query("select record_id, person_id from intermediate.int_persons_clustered"),
                 "sources": self.query(
                     "select record_id, company_name_source, country_source "
@@ -96,31 +94,71 @@ class Factory:
             )
         ]
 
+    def build(self, *args: str) -> None:
+        run_dbt(["build", *args], self.db, target="test", target_path=self.target)
+
+
+def _review_decisions(factory: Factory, landing: Path, fixed: set[str]) -> None:
+    """A reviewer's decisions on the first run's people, landed with the second batch: two people
+    of one record each are the same person (a merge), and one record of a person with several is
+    not that person (a split). Records a steward fixes are left out, so the fixes' own effect on
+    matching does not mix with the decisions'."""
+    people = factory.query(
+        """
+        select person_id, list(record_id order by record_id), count(*)
+        from intermediate.int_persons_clustered group by person_id order by person_id
+        """
+    )
+    untouched = [p for p in people if not set(p[1]) & fixed]
+    singles = [p for p in untouched if p[2] == 1]
+    several = next(p for p in untouched if p[2] >= 2)
+    stays = several[0].removeprefix("person:")
+    leaves = next(r for r in several[1] if r != stays)
+    factory.decisions = {
+        "merge": (singles[0][1][0], singles[1][1][0]),
+        "split": (stays, leaves),
+    }
+    (landing / "reviews" / "second_review.csv").write_text(
+        "decision_id,decision,record_id,other_record_id,account_id,decided_by,decided_at,note\n"
+        f"R1,same_person,{singles[0][1][0]},{singles[1][1][0]},,t,2026-11-02T00:00:00Z,one person\n"
+        f"R2,different_person,{stays},{leaves},,t,2026-11-02T00:00:00Z,two people\n",
+        encoding="utf-8",
+    )
+
 
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Factory]:
     root = tmp_path_factory.mktemp("standard")
     generate(root / "demo", size=SIZE, seed=SEED)
-    landing = root / "demo" / "landing"
-    built = Factory(root / "warehouse.duckdb", root / "demo" / "truth", root / "target")
+    built = Factory(root / "warehouse.duckdb", root / "demo", root / "target")
+    landing = built.landing
     held = root / "held"
     held.mkdir()
     later = sorted((landing / "forms").glob("*.jsonl"))[-LATER_FORM_FILES:]
     for path in later:
         path.rename(held / path.name)
     land(landing, built.db)
-    run_dbt(["build"], built.db, target="test", target_path=built.target)
+    built.build()
     built.remember()
-    # A data steward lands the fix file; the later form fills arrive.
+    # A data steward lands the fix file, a reviewer their decisions; the later form fills arrive.
     (landing / "fixes").mkdir()
-    for path in (root / "demo" / "stewardship").glob("*.csv"):
+    fixes = sorted((root / "demo" / "stewardship").glob("*.csv"))
+    for path in fixes:
         shutil.copyfile(path, landing / "fixes" / path.name)
+    _review_decisions(built, landing, {r["record_id"] for r in built.truth_rows("steward_fixes.csv")})
     for path in later:
         (held / path.name).rename(landing / "forms" / path.name)
     land(landing, built.db)
-    run_dbt(["build"], built.db, target="test", target_path=built.target)
+    built.build()
+    built.second_batch = {
+        record_id
+        for (record_id,) in built.query(
+            "select record_id from staging.stg_forms__submissions where source_file_path in "
+            f"({', '.join(repr('forms/' + p.name) for p in later)})"
+        )
+    }
     built.remember()
-    run_dbt(["build", "--full-refresh"], built.db, target="test", target_path=built.target)
+    built.build("--full-refresh")
     built.remember()
     yield built
 
@@ -455,3 +493,47 @@ def test_fixed_records_are_matched_again_like_a_full_rematch(factory: Factory) -
     the full refresh of the third run re-matches everything and finds the same people."""
     assert set(factory.runs[1]["pairs"]) == set(factory.runs[2]["pairs"])
     assert dict(factory.runs[1]["persons"]) == dict(factory.runs[2]["persons"])
+
+
+def test_the_second_batch_is_scored_against_the_first_like_a_full_rematch(factory: Factory) -> None:
+    """The second run scored only pairs with a record of the new batch or one a steward fixed
+    (against everything before), moved the first run's pairs onto the prior of all the records,
+    and found what the full refresh of the third run finds."""
+    assert factory.second_batch
+    fixed = {row["record_id"] for row in factory.truth_rows("steward_fixes.csv")}
+    touched = factory.second_batch | fixed | set(factory.decisions["merge"]) | set(factory.decisions["split"])
+    latest = factory.runs[1]["latest_pairs"]
+    assert latest and all(left in touched or right in touched for left, right in latest)
+    assert any(left in factory.second_batch or right in factory.second_batch for left, right in latest)
+    assert len(factory.runs[1]["priors"]) == 1 and factory.runs[1]["priors"] == factory.runs[2]["priors"]
+
+
+def test_reviewer_decisions_merge_and_split_people_and_keep_the_history(factory: Factory) -> None:
+    """A same-person decision merges two people (the older id survives, the other is kept as a
+    tombstone pointing at it); a different-person decision splits a person."""
+    first = dict(factory.runs[0]["persons"])
+    after = dict(factory.runs[1]["persons"])
+    older, newer = factory.decisions["merge"]
+    stays, leaves = factory.decisions["split"]
+    assert after[older] == after[newer] and after[stays] != after[leaves]
+    changes = set(
+        factory.query("select old_person_id, new_person_id, change_type from marts.fct_person_id_changes")
+    )
+    arrived = dict(
+        factory.query("select record_id, arrived_at from intermediate.int_person_records_prepared")
+    )
+    survivor, merged_away = sorted(
+        (first[older], first[newer]), key=lambda p: (arrived[p.removeprefix("person:")], p)
+    )
+    assert (merged_away, survivor, "merged") in changes
+    assert (first[stays], after[leaves], "split") in changes
+    ids = {
+        row[0]: row[1:]
+        for row in factory.query(
+            "select person_id, person_id_status, current_person_id, split_from_person_id "
+            "from marts.dim_person_ids"
+        )
+    }
+    assert ids[merged_away] == ("merged", survivor, None)  # the tombstone resolves to the survivor
+    assert ids[after[leaves]] == ("active", after[leaves], first[stays])
+    assert ids[first[stays]][:2] == ("active", first[stays])

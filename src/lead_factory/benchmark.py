@@ -20,9 +20,11 @@ import duckdb
 
 from lead_factory import config
 from lead_factory.matching import evaluation, project, training
+from lead_factory.pipeline import TARGET_PATH_ENV
+from lead_factory.project import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-SCRIPTS = PROJECT_DIR / "scripts"
+LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
+"""The command every step runs, as a user runs it."""
 
 
 @dataclass(frozen=True)
@@ -47,42 +49,24 @@ def measure(command: list[str], env: dict[str, str], log: Path) -> tuple[float, 
 def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
     """Generate, land and build one size in a fresh folder and warehouse."""
     demo, db, log = work / f"demo-{size}", work / f"warehouse-{size}.duckdb", work / f"benchmark-{size}.log"
-    env = {**os.environ, config.DB_ENV: str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
-    python, dbt = sys.executable, str(Path(sys.executable).parent / "dbt")
-    generate = [
-        str(SCRIPTS / "generate_demo_data.py"),
-        "--out",
-        str(demo),
-        "--size",
-        str(size),
-        "--seed",
-        str(seed),
-    ]
-    land = [str(SCRIPTS / "land_files.py"), "--landing-dir", str(demo / "landing"), "--db", str(db)]
-    enrich = [python, str(SCRIPTS / "enrich.py"), "--db", str(db), "--providers", "offline_directory"]
+    env = {**os.environ, config.DB_ENV: str(db), TARGET_PATH_ENV: str(work / f"target-{size}")}
+    enrich = [LEAD_FACTORY, "enrich", "--db", str(db), "--providers", "offline_directory"]
+    build = [LEAD_FACTORY, "build", "--db", str(db)]
     steps = [
-        ("generate", [python, *generate]),
-        ("land", [python, *land]),
-        ("dbt build", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
+        (
+            "generate",
+            [LEAD_FACTORY, "generate", "--out", str(demo), "--size", str(size), "--seed", str(seed)],
+        ),
+        ("land", [LEAD_FACTORY, "land", "--landing-dir", str(demo / "landing"), "--db", str(db)]),
+        ("dbt build", build),
         # Enrichment from the offline directory (the requests come from the build), then the
         # build again with the answers: what a daily run costs once the cache is warm is the
         # second enrichment, all from the cache.
         ("enrich", enrich),
-        ("rebuild", [dbt, "build", "--target-path", str(work / f"target-{size}")]),
+        ("rebuild", build),
         ("re-enrich", enrich),
         # The matching stage again on its own, re-matching everything (scoring, clustering, accounts).
-        (
-            "matching",
-            [
-                dbt,
-                "run",
-                "--full-refresh",
-                "-s",
-                *MATCHING_MODELS,
-                "--target-path",
-                str(work / f"target-{size}"),
-            ],
-        ),
+        ("matching", [LEAD_FACTORY, "dbt", "--db", str(db), "run", "--full-refresh", "-s", *MATCHING_MODELS]),
     ]
     results = []
     for name, command in steps:

@@ -3,7 +3,7 @@ every model, seed and source described, every model's and seed's grain stated ("
 every built column described (and no description for a column that does not exist), every model
 with a primary-key test, every project macro described with its arguments.
 
-``scripts/check_docs_coverage.py`` prints the result after ``dbt docs generate``; the test suite
+``lead-factory docs`` prints the result after ``dbt docs generate``; the test suite
 fails on any problem.
 """
 

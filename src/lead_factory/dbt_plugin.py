@@ -19,6 +19,7 @@ from functools import lru_cache
 import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
+from duckdb.func import FunctionNullHandling, PythonUDFType
 from duckdb.sqltypes import VARCHAR
 
 from lead_factory.normalize import company_match_name, phone_to_e164, proper_case_name
@@ -56,8 +57,8 @@ def register_functions(conn: DuckDBPyConnection) -> None:
             _vectorised(fn, arity),
             [VARCHAR] * arity,
             VARCHAR,
-            type="arrow",
-            null_handling="special",
+            type=PythonUDFType.ARROW,
+            null_handling=FunctionNullHandling.SPECIAL,
             side_effects=False,
         )
 

@@ -1,7 +1,8 @@
-"""The main job: demo data → landing → dbt build → docs → summary, as ``make demo`` runs it.
+"""The main job and the dbt runs it is made of: landing → enrichment → dbt build → docs → summary.
 
-Each step is the same code a user runs on its own (``scripts/generate_demo_data.py``,
-``scripts/land_files.py``, ``dbt build``, ``dbt docs generate``, ``scripts/print_summary.py``).
+Each step is the same code a ``lead-factory`` verb runs on its own (``land``, ``enrich``, ``build``,
+``docs``, ``summary``); ``lead-factory run`` runs them in order on a landing folder and
+``lead-factory demo`` first generates demo data to run them on.
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from lead_factory import config
-from lead_factory.conventions import check_target
+from lead_factory.conventions import CoverageReport, check_target
 from lead_factory.demo.generator import generate
 from lead_factory.enrichment import run_enrichment
 from lead_factory.landing.loader import land
+from lead_factory.project import PROJECT_DIR
 from lead_factory.summary import summary_lines
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+Echo = Callable[[str], None]
+
+TARGET_PATH_ENV = "DBT_TARGET_PATH"
+"""dbt's own variable for where its artifacts go (default: the project's target/ folder)."""
 
 
 class PipelineError(Exception):
@@ -31,35 +36,117 @@ class PipelineError(Exception):
 
 
 @contextmanager
-def _step(name: str, echo: Callable[[str], None]) -> Iterator[None]:
+def _step(name: str, echo: Echo) -> Iterator[None]:
     echo(f"==> {name}")
     started = time.perf_counter()
     yield
     echo(f"    {name}: {time.perf_counter() - started:.1f} s")
 
 
-def run_dbt(args: list[str], db_path: Path, target: str = "dev", target_path: Path | None = None) -> None:
-    """Run a dbt command in this project against the warehouse at db_path; raise when it fails.
+DEFAULT_TARGET = "dev"
+"""The target profiles.yml names as its default."""
 
-    target "dev" reads the warehouse path from LEAD_FACTORY_DB, "test" from LEAD_FACTORY_TEST_DB;
-    target_path moves dbt's artifacts (default: the project's target/ folder).
-    dbt runs in its own process: dbt-duckdb keeps its connection open for the life of the process,
-    which would lock the warehouse against the reads that follow.
+
+def dbt_env(db_path: Path, target: str = "dev") -> dict[str, str]:
+    """The environment a dbt command of the factory runs in, reading the warehouse at db_path.
+
+    The profile's warehouse variable (LEAD_FACTORY_DB for target dev, LEAD_FACTORY_TEST_DB for test)
+    is left unset when db_path is the profile's own default, so a bare ``dbt`` run from the
+    project folder sees the same profile and keeps dbt's partial parsing.
     """
     env_var = config.DB_ENV if target == "dev" else config.TEST_DB_ENV
-    env = {**os.environ, env_var: str(db_path.resolve()), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    if target == "dev" and db_path.resolve() == (PROJECT_DIR / config.DEFAULT_DB).resolve():
+        env.pop(env_var, None)
+    else:
+        env[env_var] = str(db_path.resolve())
+    return env
+
+
+def dbt_command(args: Sequence[str], target: str = "dev", target_path: Path | None = None) -> list[str]:
+    """The dbt command line for args in this project. Colour codes only when the output is a
+    terminal, so logs written to a file or a pipe stay plain text. The profile's default target is
+    not named: dbt's partial parsing keys on the --target given, so naming it would make a bare
+    ``dbt`` run from the project folder parse the project again."""
     command = [
         str(Path(sys.executable).parent / "dbt"),
         *args,
         "--project-dir",
         str(PROJECT_DIR),
-        "--target",
-        target,
+        "--use-colors" if sys.stdout.isatty() else "--no-use-colors",
     ]
+    if target != DEFAULT_TARGET:
+        command += ["--target", target]
     if target_path is not None:
         command += ["--target-path", str(target_path)]
+    return command
+
+
+def run_dbt(args: Sequence[str], db_path: Path, target: str = "dev", target_path: Path | None = None) -> None:
+    """Run a dbt command in this project against the warehouse at db_path; raise when it fails.
+
+    target "dev" reads the warehouse path from LEAD_FACTORY_DB, "test" from LEAD_FACTORY_TEST_DB;
+    target_path moves dbt's artifacts (default: $DBT_TARGET_PATH, else the project's target/).
+    dbt runs in its own process: dbt-duckdb keeps its connection open for the life of the process,
+    which would lock the warehouse against the reads that follow.
+    """
+    command = dbt_command(args, target, target_path)
+    env = dbt_env(db_path, target)
     if subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode != 0:
         raise PipelineError(f"dbt {' '.join(args)} failed (see its output above)")
+
+
+def target_dir(target_path: Path | None = None) -> Path:
+    """Where dbt writes its artifacts for a run with target_path (see run_dbt)."""
+    if target_path is not None:
+        return target_path
+    return Path(os.environ.get(TARGET_PATH_ENV) or PROJECT_DIR / "target")
+
+
+ENRICHMENT_INPUTS = ("+int_enrichment_requests", "+stg_firmographics__companies")
+"""What must be built before the providers are asked: what says what to ask, and the directory
+the offline provider reads."""
+
+
+def prepare_enrichment(db_path: Path, target: str = "dev") -> None:
+    """Build what says what to ask the providers (ENRICHMENT_INPUTS), without its tests."""
+    tests = ["resource_type:test", "resource_type:unit_test"]
+    run_dbt(["--quiet", "build", "-s", *ENRICHMENT_INPUTS, "--exclude", *tests], db_path, target=target)
+
+
+def enrich(db_path: Path, echo: Echo = print, target: str = "dev") -> None:
+    """The enrichment step of the main job: build what says what to ask, then ask the providers."""
+    with _step("Enrich", echo):
+        prepare_enrichment(db_path, target)
+        result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"))
+        for line in result.lines():
+            echo(f"    {line}")
+
+
+def document(db_path: Path, echo: Echo = print, target: str = "dev") -> CoverageReport:
+    """dbt docs generate, then the docs coverage check of what it wrote."""
+    run_dbt(["docs", "generate"], db_path, target=target)
+    coverage = check_target(target_dir())
+    echo(
+        f"    docs: {coverage.models} models, {coverage.columns} columns, {coverage.macros} macros; "
+        f"{len(coverage.problems)} undocumented"
+    )
+    return coverage
+
+
+def run_main_job(landing_dir: Path, db_path: Path, echo: Echo = print) -> None:
+    """The main job: land the new files, enrich, build, document and summarise."""
+    with _step(f"Land {landing_dir} into {db_path}", echo):
+        for line in land(landing_dir, db_path).lines():
+            echo(f"    {line}")
+    enrich(db_path, echo)
+    with _step("dbt build", echo):
+        run_dbt(["build"], db_path)
+    with _step("dbt docs generate", echo):
+        document(db_path, echo)
+    echo("")
+    for line in summary_lines(db_path):
+        echo(line)
 
 
 STEWARD_FIXES_DIR = "fixes"
@@ -76,7 +163,7 @@ def _fingerprint(landing: Path) -> str:
     return digest.hexdigest()
 
 
-def _reset_if_other_demo(demo_dir: Path, db_path: Path, echo: Callable[[str], None]) -> None:
+def _reset_if_other_demo(demo_dir: Path, db_path: Path, echo: Echo) -> None:
     """A warehouse built from other demo data (other size, seed or generator) is replaced, so demo
     data never mixes; the same demo data is landed again, which adds nothing."""
     marker = db_path.with_name(db_path.name + ".demo")
@@ -94,66 +181,27 @@ def _reset_if_other_demo(demo_dir: Path, db_path: Path, echo: Callable[[str], No
     marker.write_text(fingerprint)
 
 
-def enrich(db_path: Path, echo: Callable[[str], None] = print, target: str = "dev") -> None:
-    """The enrichment step of the main job: build what says what to ask (int_enrichment_requests
-    and its parents) and the directory the offline provider reads (stg_firmographics__companies),
-    without their tests, then ask the providers (what scripts/enrich.py does)."""
-    with _step("Enrich", echo):
-        run_dbt(
-            [
-                "--quiet",
-                "build",
-                "-s",
-                "+int_enrichment_requests",
-                "+stg_firmographics__companies",
-                "--exclude",
-                "resource_type:test",
-                "resource_type:unit_test",
-            ],
-            db_path,
-            target=target,
-        )
-        result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"))
-        for line in result.lines():
-            echo(f"    {line}")
-
-
 def run_demo(
     size: int,
     seed: int,
     db_path: Path,
     demo_dir: Path = config.DEMO_DIR,
-    echo=print,
+    echo: Echo = print,
     steward_fixes: bool = False,
 ) -> None:
-    """Generate demo data, land it, build, document and summarise. With ``steward_fixes``, the
-    steward fix file the generator wrote (demo_dir/stewardship) is put in the landing folder first,
-    as a data steward would, so the build applies it and resolves the problems it fixes."""
+    """Generate demo data and run the main job on it. With ``steward_fixes``, the steward fix file
+    the generator wrote (demo_dir/stewardship) is put in the landing folder first, as a data
+    steward would, so the build applies it and resolves the problems it fixes."""
     started = time.perf_counter()
     with _step(f"Generate demo data ({size} leads, seed {seed}) into {demo_dir}", echo):
         generate(demo_dir, size=size, seed=seed)
     _reset_if_other_demo(demo_dir, db_path, echo)
     if steward_fixes:
-        target = demo_dir / "landing" / STEWARD_FIXES_DIR
-        target.mkdir(parents=True, exist_ok=True)
+        fixes = demo_dir / "landing" / STEWARD_FIXES_DIR
+        fixes.mkdir(parents=True, exist_ok=True)
         for path in sorted((demo_dir / "stewardship").glob("*.csv")):
-            shutil.copyfile(path, target / path.name)
-            echo(f"Steward fixes: {path} -> {target / path.name}")
-    with _step(f"Land {demo_dir / 'landing'} into {db_path}", echo):
-        for line in land(demo_dir / "landing", db_path).lines():
-            echo(f"    {line}")
-    enrich(db_path, echo)
-    with _step("dbt build", echo):
-        run_dbt(["build"], db_path)
-    with _step("dbt docs generate", echo):
-        run_dbt(["docs", "generate"], db_path)
-        coverage = check_target(PROJECT_DIR / "target")
-        echo(
-            f"    docs: {coverage.models} models, {coverage.columns} columns, {coverage.macros} macros; "
-            f"{len(coverage.problems)} undocumented"
-        )
-    echo("")
-    for line in summary_lines(db_path):
-        echo(line)
+            shutil.copyfile(path, fixes / path.name)
+            echo(f"Steward fixes: {path} -> {fixes / path.name}")
+    run_main_job(demo_dir / "landing", db_path, echo)
     echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}")
-    echo("Browse the catalog: make docs-serve (the dbt docs site on http://localhost:8080)")
+    echo("Browse the catalog: lead-factory docs --serve (the dbt docs site on http://localhost:8080)")

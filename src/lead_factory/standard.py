@@ -2,7 +2,7 @@
 vars mvl_rules and retirement_rules), rendered as the docs site's page of rules.
 
 dbt evaluates the rules (macros/standard); this module only renders the declaration for people:
-``scripts/generate_standard_docs.py`` writes ``docs/minimum_viable_lead.md`` and a test keeps it in
+```lead-factory codegen rules-docs``` writes ``docs/minimum_viable_lead.md`` and a test keeps it in
 step with dbt_project.yml. A deployment's overrides (--vars) show in the dim_mvl_rules table, not here.
 """
 
@@ -24,7 +24,7 @@ def render(variables: dict[str, Any]) -> str:
     """The dbt doc block ``minimum_viable_lead`` for the declared rules."""
     lines = [
         "{% docs minimum_viable_lead %}",
-        "<!-- Generated from dbt_project.yml by scripts/generate_standard_docs.py; do not edit. -->",
+        "<!-- Generated from dbt_project.yml by `lead-factory codegen rules-docs`; do not edit. -->",
         "The **Minimum Viable Lead**: the rules every inbound lead record is held against, as declared",
         "in `dbt_project.yml` (var `mvl_rules`). A record failing a *blocking* rule is not ready; a",
         "*warning* is reported and queued only. The remedy says what fixes a failure: `enrichment`",

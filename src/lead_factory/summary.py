@@ -1,7 +1,7 @@
 """What the factory did, read back from the warehouse: rows landed and rejected per source, records
 per stage, matching, enrichment, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
 owner team, cases resolved, steward fixes) and quality per door. Printed by the main job and by
-``scripts/print_summary.py``.
+``lead-factory summary``.
 """
 
 from __future__ import annotations

@@ -4,9 +4,8 @@ and its match weight, one row per pair and field.
 Thin: the logic is lead_factory.matching.people.explanation_rows.
 """
 
-from pathlib import Path
-
 from lead_factory.matching import people
+from lead_factory.matching.project import resolve_model_path
 
 
 def model(dbt, session):
@@ -25,5 +24,5 @@ def model(dbt, session):
             strict=True,
         )
     ]
-    trained = people.load_model(Path(dbt.config.get("person_model_path")))
+    trained = people.load_model(resolve_model_path(dbt.config.get("person_model_path")))
     return people.explanation_rows(scored.filter(keep), trained)

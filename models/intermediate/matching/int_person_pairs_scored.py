@@ -7,12 +7,12 @@ Thin: the logic is lead_factory.matching.people.
 """
 
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from lead_factory.matching import people
+from lead_factory.matching.project import resolve_model_path
 
 
 def model(dbt, session):
@@ -31,7 +31,7 @@ def model(dbt, session):
                 records.column("changed_at"), pa.scalar(previous, records.column("changed_at").type)
             )
             new_record_ids = set(records.filter(fresh).column("record_id").to_pylist())
-    trained = people.load_model(Path(dbt.config.get("person_model_path")))
+    trained = people.load_model(resolve_model_path(dbt.config.get("person_model_path")))
     threshold = float(dbt.config.get("person_pair_threshold"))
     if dbt.is_incremental:
         stored = {row[0] for row in session.sql(f"describe {dbt.this}").fetchall()}

@@ -81,8 +81,9 @@ def templates(country: str, wanted: int) -> tuple[PhoneTemplate, ...]:
     """Up to ``wanted`` validated prefixes for ``country`` (fixed seed: independent of the demo seed)."""
     rng = random.Random(f"phones-{country}")
     examples = [
-        phonenumbers.example_number_for_type(country, kind)
+        example
         for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE)
+        if (example := phonenumbers.example_number_for_type(country, kind)) is not None
     ]
     found: dict[str, PhoneTemplate] = {}
     for attempt in range(wanted * 60):

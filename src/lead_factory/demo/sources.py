@@ -13,6 +13,7 @@ import json
 import random
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -433,7 +434,7 @@ class JobWriter:
         absent = [f for f in _PERSON_FIELDS if f not in fields]
         headers = [header for _, header in spec.columns]
         csv_file = CsvFile(headers, spec.delimiter, spec.bom, spec.lineterminator)
-        pending: list[tuple[int, Slot, Defects, object]] = []
+        pending: list[tuple[int, Slot, Defects, str | None]] = []
         for i, slot in enumerate(self.job.slots):
             values, defects = self.mess.write(slot.person, INBOUND, spec.style, slot.repeat, slot.hostile)
             for name in absent:  # a column the file lacks leaves the value missing
@@ -451,7 +452,7 @@ class JobWriter:
         return csv_file.rows, set()
 
     @staticmethod
-    def _bad_upload_row(csv_file: CsvFile, fields: list[str], row: list[object], reason: str) -> int:
+    def _bad_upload_row(csv_file: CsvFile, fields: list[str], row: Sequence[object], reason: str) -> int:
         if reason == "invalid_utf8":  # a latin-1 "ü" in the last name
             bad_row = list(row)
             bad_row[fields.index("last_name")] = f"M{INVALID_UTF8_MARKER}ller"

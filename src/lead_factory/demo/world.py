@@ -137,7 +137,7 @@ class World:
 
     def _base_name(self, country: pools.Country, companies: list[Company]) -> str:
         rng = self.rng
-        words = pools.COMPANY_WORDS
+        words: tuple[str, ...] = pools.COMPANY_WORDS
         if country.company_words and rng.random() < 0.5:
             words = country.company_words
         word = pick(rng, words)
@@ -246,7 +246,9 @@ class World:
             phone=phone,
             phone_tail=tail,
             title=pick(rng, titles or pools.JOB_TITLES),
-            city=company.city if same_country and rng.random() < 0.7 else pick(rng, country.cities),
+            city=company.city
+            if company is not None and same_country and rng.random() < 0.7
+            else pick(rng, country.cities),
         )
         person.truth = (
             person.person_id,

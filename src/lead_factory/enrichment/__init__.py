@@ -2,7 +2,7 @@
 
 The step (:func:`run_enrichment`) reads ``intermediate.int_enrichment_requests``, asks the
 configured providers in order through an append-only cache with a TTL (``raw.enrichment_cache``)
-and records each run (``raw.enrichment_runs``). ``scripts/enrich.py`` is its command line.
+and records each run (``raw.enrichment_runs``). ``lead-factory enrich`` is its command line.
 """
 
 from lead_factory.enrichment.cache import CACHE_COLUMNS, ENRICHMENT_TABLES, RUN_COLUMNS

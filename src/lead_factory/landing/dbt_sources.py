@@ -1,5 +1,5 @@
 """Writes the dbt source declarations of the raw schema from the landing contract (kinds.py), so the
-columns a file kind has and their descriptions are declared once. ``scripts/generate_sources_yml.py``
+columns a file kind has and their descriptions are declared once. ``lead-factory codegen sources``
 runs it; a test fails when the committed files differ from what it writes.
 """
 
@@ -40,7 +40,7 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
     ),
     "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
     "enrichment": (
-        "The enrichment step's cache of providers' answers and its runs (written by scripts/enrich.py, "
+        "The enrichment step's cache of providers' answers and its runs (written by lead-factory enrich, "
         "created empty by the landing script)."
     ),
 }
@@ -149,8 +149,7 @@ def source_documents() -> dict[str, dict[str, Any]]:
 
 def render(document: dict[str, Any]) -> str:
     header = (
-        "# Generated from src/lead_factory/landing/kinds.py by scripts/generate_sources_yml.py:"
-        " do not edit.\n"
+        "# Generated from src/lead_factory/landing/kinds.py by `lead-factory codegen sources`: do not edit.\n"
     )
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 

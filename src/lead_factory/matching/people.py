@@ -192,9 +192,7 @@ def save_model(model: dict[str, Any], path: Path) -> None:
 def load_model(path: Path) -> dict[str, Any]:
     """The trained model at ``path``, checked against the columns this code compares."""
     if not path.is_file():
-        raise MatchingModelError(
-            f"no trained person-matching model at {path}: run `python scripts/train_person_model.py`"
-        )
+        raise MatchingModelError(f"no trained person-matching model at {path}: run `lead-factory train`")
     try:
         model = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
@@ -204,7 +202,7 @@ def load_model(path: Path) -> dict[str, Any]:
     if found != expected:
         raise MatchingModelError(
             f"{path} was trained on other columns ({sorted(found)}) than the matching compares "
-            f"({sorted(expected)}): re-train with `python scripts/train_person_model.py`"
+            f"({sorted(expected)}): re-train with `lead-factory train`"
         )
     return model
 

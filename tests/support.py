@@ -1,0 +1,91 @@
+"""What the end-to-end tests share: a built warehouse to query, with its demo data and planted truth."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def query(db: Path, sql: str, parameters: list[Any] | None = None) -> list[tuple]:
+    """Rows of a query on the warehouse at db, opened read-only for the query only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, parameters or []).fetchall()
+    finally:
+        con.close()
+
+
+def tables_containing(db: Path, text: str) -> list[str]:
+    """Every table and view of the warehouse with a value containing text, read through SQL (the
+    file's bytes alone can miss a value that DuckDB stored compressed)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables order by all"
+        ).fetchall()
+        return [
+            f"{schema}.{table}"
+            for schema, table in tables
+            if con.execute(
+                f'select count(*) from "{schema}"."{table}" as t where contains(t::varchar, ?)', [text]
+            ).fetchall()[0][0]
+        ]
+    finally:
+        con.close()
+
+
+@dataclass
+class Warehouse:
+    """A warehouse built from generated demo data: the file, the demo folder (landing/, truth/,
+    stewardship/) and dbt's artifacts."""
+
+    db: Path
+    demo: Path
+    target: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.demo / "landing"
+
+    @property
+    def truth(self) -> Path:
+        return self.demo / "truth"
+
+    def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple]:
+        return query(self.db, sql, parameters)
+
+    def truth_rows(self, name: str) -> list[dict[str, str]]:
+        """The rows of one file of the planted truth (records.csv, defects.csv ...)."""
+        with (self.truth / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+
+DEMO_SIZE = 3000
+DEMO_SEED = 7
+LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
+
+
+def run_demo(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`lead-factory demo` of the test session's size and seed, in the folder cwd."""
+    command = [LEAD_FACTORY, "demo", "--size", str(DEMO_SIZE), "--seed", str(DEMO_SEED)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+@dataclass
+class DemoWarehouse(Warehouse):
+    """The session's demo warehouse, with what its folder needs to run the main job again and the
+    output of its first run."""
+
+    cwd: Path
+    env: dict[str, str]
+    first_output: str
+
+    def run_demo(self) -> subprocess.CompletedProcess[str]:
+        """`lead-factory demo` again, on the same folder and warehouse."""
+        return run_demo(self.cwd, self.env)
