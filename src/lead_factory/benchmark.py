@@ -82,7 +82,13 @@ def run_size(size: int, seed: int, work: Path) -> list[StepResult]:
     return results
 
 
-MATCHING_MODELS = ("int_person_pairs_scored", "int_persons_clustered", "int_leads_matched_to_accounts")
+MATCHING_MODELS = (
+    "int_person_pairs_scored",
+    "int_persons_clustered",
+    "int_account_match_evidence",
+    "int_account_match_candidates",
+    "int_leads_matched_to_accounts",
+)
 
 
 def accuracy_lines(db: Path, truth_dir: Path) -> list[str]:

@@ -40,7 +40,7 @@ requests as (
         email as lookup_key,
         record_id
     from flagged
-    where needs_enrichment and is_email_syntax_valid and not is_disposable_email
+    where needs_enrichment and {{ is_deliverable_email() }}
 ),
 
 final as (

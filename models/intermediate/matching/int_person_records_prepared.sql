@@ -21,8 +21,8 @@ final as (
         case
             when not {{ is_junk_name('first_name', 'last_name') }} then lower(strip_accents(last_name))
         end as last_name_key,
-        case when is_email_syntax_valid and not is_disposable_email then email end as email_key,
-        case when is_email_syntax_valid and not is_disposable_email then email_local_part end as email_local_part_key,
+        case when {{ is_deliverable_email() }} then email end as email_key,
+        case when {{ is_deliverable_email() }} then email_local_part end as email_local_part_key,
         phone_e164 as phone_key,
         company_match_name as company_name_key,
         {{ company_domain() }} as company_domain_key,

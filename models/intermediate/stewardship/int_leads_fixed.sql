@@ -38,20 +38,16 @@ fix_changes as (
 ),
 
 patched as (
-    -- The fixed values in the form a source gives them, before normalisation.
+    -- The fixed values in the form a source gives them (as text), before normalisation: a fix of
+    -- each field in var steward_fixable_fields replaces its column.
     select
-        leads.record_id,
-        coalesce(fixes_in_force.fixed_first_name, leads.first_name) as first_name,
-        coalesce(fixes_in_force.fixed_last_name, leads.last_name) as last_name,
-        coalesce(fixes_in_force.fixed_email, leads.email) as email,
-        coalesce(fixes_in_force.fixed_company_name, leads.company_name) as company_name,
-        coalesce(fixes_in_force.fixed_job_title, leads.job_title) as job_title,
-        coalesce(fixes_in_force.fixed_phone, leads.phone) as phone,
-        coalesce(fixes_in_force.fixed_city, leads.city) as city,
-        coalesce(fixes_in_force.fixed_country, leads.country_raw) as country_raw,
-        coalesce(
-            {{ parse_boolean('fixes_in_force.fixed_has_marketing_consent') }}, leads.has_marketing_consent
-        ) as has_marketing_consent,
+        leads.* replace (
+            {%- for field in fixable %}
+                coalesce(
+                    fixes_in_force.fixed_{{ field }}, leads.{{ steward_fix_column(field) }}::varchar
+                ) as {{ steward_fix_column(field) }}{{ "," if not loop.last }}
+            {%- endfor %}
+        ),
         fixes_in_force.fixed_fields,
         fixes_in_force.last_fixed_at
     from leads
@@ -59,55 +55,31 @@ patched as (
 ),
 
 renormalised as (
+    -- Every field normalised again by staging's rules, and the columns derived from them.
     select
-        record_id,
-        {{ proper_case_name('first_name') }} as first_name,
-        {{ proper_case_name('last_name') }} as last_name,
-        {{ normalise_email('email') }} as email,
-        {{ clean_text('company_name') }} as company_name,
-        {{ company_match_name('company_name') }} as company_match_name,
-        {{ clean_text('job_title') }} as job_title,
-        {{ clean_text('phone') }} as phone,
-        {{ clean_text('city') }} as city,
-        {{ clean_text('country_raw') }} as country_raw,
-        {{ country_code('country_raw') }} as country_code,
-        has_marketing_consent,
-        fixed_fields,
-        last_fixed_at
+        * replace (
+            {{ proper_case_name('first_name') }} as first_name,
+            {{ proper_case_name('last_name') }} as last_name,
+            {{ normalise_email('email') }} as email,
+            {{ clean_text('company_name') }} as company_name,
+            {{ company_match_name('company_name') }} as company_match_name,
+            {{ clean_text('job_title') }} as job_title,
+            {{ clean_text('phone') }} as phone,
+            {{ clean_text('city') }} as city,
+            {{ clean_text('country_raw') }} as country_raw,
+            {{ country_code('country_raw') }} as country_code,
+            {{ parse_boolean('has_marketing_consent::varchar') }} as has_marketing_consent
+        )
     from patched
 ),
 
 fixed as (
     select
-        leads.record_id,
-        leads.source_system,
-        leads.source_record_id,
-        leads.lead_source,
-        leads.source_detail,
-        renormalised.first_name,
-        renormalised.last_name,
-        renormalised.email,
-        {{ email_attribute_columns('renormalised.email') }},
-        renormalised.company_name,
-        renormalised.company_match_name,
-        leads.website_domain,
-        renormalised.job_title,
-        renormalised.phone,
-        {{ phone_e164('renormalised.phone', 'renormalised.country_code') }} as phone_e164,
-        renormalised.city,
-        renormalised.country_raw,
-        renormalised.country_code,
-        renormalised.has_marketing_consent,
-        leads.has_opted_out_of_email,
-        leads.batch_id,
-        leads.source_file_path,
-        leads.source_line_number,
-        leads.loaded_at,
-        leads.arrived_at,
-        renormalised.fixed_fields,
-        renormalised.last_fixed_at
-    from leads
-    inner join renormalised on leads.record_id = renormalised.record_id
+        * replace (
+            {{ email_attribute_columns('email') }},
+            {{ phone_e164('phone', 'country_code') }} as phone_e164
+        )
+    from renormalised
 ),
 
 unfixed as (

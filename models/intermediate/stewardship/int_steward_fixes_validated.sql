@@ -10,6 +10,14 @@ fixes as (
     select * from {{ ref('stg_stewardship__fixes') }}
 ),
 
+fixable_fields as (
+    select unnest([
+        {%- for field in fixable %}
+            '{{ field }}'{{ "," if not loop.last }}
+        {%- endfor %}
+    ]) as field
+),
+
 leads as (
     select * from {{ ref('int_leads_unioned') }}
 ),
@@ -37,7 +45,7 @@ checked as (
         *,
         case
             when not is_known_record then 'unknown_record'
-            when field is null or field not in ({{ "'" ~ fixable | join("', '") ~ "'" }}) then 'unfixable_field'
+            when field is null or field not in (select fixable_fields.field from fixable_fields) then 'unfixable_field'
             when action not in ('set', 'revert') then 'unknown_action'
             when action = 'revert' then null
             when normalised_value is null then 'invalid_value'

@@ -1,11 +1,9 @@
-{#- How complete each field the enrichment waterfall fills is, before enrichment (after steward
-    fixes) and after it, and where the values came from. -#}
-{%- set columns = {'country': 'country_code'} -%}
-
+{#- How complete each field the enrichment waterfall fills is, before enrichment (the record's own
+    value, after steward fixes) and after it, and where the values came from. -#}
 with
 
-fixed as (
-    select * from {{ ref('int_leads_fixed') }}
+candidates as (
+    select * from {{ ref('int_enrichment_candidates') }}
 ),
 
 enriched as (
@@ -13,33 +11,28 @@ enriched as (
 ),
 
 record_count as (
-    select count(*) as records from fixed
+    select count(*) as records from enriched
 ),
 
 before_by_field as (
-    {%- for field in var('enrichment_precedence') %}
-        select
-            '{{ field }}' as field_name,
-            {%- if field == 'company_name' %}
-                count(*) filter (where not {{ is_non_company_name('company_name') }} and company_name is not null)
-                    as filled_before
-            {%- else %}
-                count({{ columns.get(field, field) }}) as filled_before
-            {%- endif %}
-        from fixed
-        {{ "union all" if not loop.last }}
-    {%- endfor %}
+    select
+        field_name,
+        count(distinct record_id) as filled_before
+    from candidates
+    where source_name in ('steward', 'record')
+    group by field_name
 ),
 
 after_by_field as (
-    {%- for field in var('enrichment_precedence') %}
+    {%- for field_name in enrichment_fields() %}
         select
-            '{{ field }}' as field_name,
-            count(*) filter (where {{ field }}_source is not null) as filled_after,
-            count(*) filter (where {{ field }}_source = 'steward') as from_steward,
-            count(*) filter (where {{ field }}_source = 'record') as from_record,
-            count(*) filter (where {{ field }}_source = 'crm_account') as from_crm_account,
-            count(*) filter (where {{ field }}_source not in ('steward', 'record', 'crm_account')) as from_providers
+            '{{ field_name }}' as field_name,
+            count(*) filter (where {{ field_name }}_source is not null) as filled_after,
+            count(*) filter (where {{ field_name }}_source = 'steward') as from_steward,
+            count(*) filter (where {{ field_name }}_source = 'record') as from_record,
+            count(*) filter (where {{ field_name }}_source = 'crm_account') as from_crm_account,
+            count(*) filter (where {{ field_name }}_source not in ('steward', 'record', 'crm_account'))
+                as from_providers
         from enriched
         {{ "union all" if not loop.last }}
     {%- endfor %}
@@ -49,16 +42,16 @@ final as (
     select
         after_by_field.field_name,
         record_count.records,
-        before_by_field.filled_before,
+        coalesce(before_by_field.filled_before, 0) as filled_before,
         after_by_field.filled_after,
-        before_by_field.filled_before / record_count.records as fill_rate_before,
+        coalesce(before_by_field.filled_before, 0) / record_count.records as fill_rate_before,
         after_by_field.filled_after / record_count.records as fill_rate_after,
         after_by_field.from_steward,
         after_by_field.from_record,
         after_by_field.from_crm_account,
         after_by_field.from_providers
     from after_by_field
-    inner join before_by_field on after_by_field.field_name = before_by_field.field_name
+    left join before_by_field on after_by_field.field_name = before_by_field.field_name
     cross join record_count
 )
 

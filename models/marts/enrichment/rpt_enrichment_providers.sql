@@ -1,6 +1,5 @@
 {#- How each enrichment provider answers: every call made (one cache row per answer), the latest
     answer per request by status, the hit rate, and how many record fields its answers filled. -#}
-{%- set fields = var('enrichment_precedence').keys() | list -%}
 
 with
 
@@ -40,7 +39,7 @@ answers as (
 ),
 
 supplied as (
-    {%- for field in fields %}
+    {%- for field in enrichment_fields() %}
         select
             {{ field }}_source as source_name,
             count(*) as fields_supplied

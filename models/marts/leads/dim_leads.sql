@@ -1,3 +1,6 @@
+{#- Every inbound lead record as the business sees it: the record as fixed, enriched and classified,
+    its person, account and lifecycle. Every record of a person who asked to be erased
+    (int_persons_erased) is kept without the person's own data, whichever address it used. -#}
 with
 
 leads as (
@@ -18,6 +21,10 @@ person_records as (
 
 account_matches as (
     select * from {{ ref('int_leads_matched_to_accounts') }}
+),
+
+erased_persons as (
+    select * from {{ ref('int_persons_erased') }}
 ),
 
 existing_contacts as (
@@ -42,24 +49,24 @@ final as (
         leads.source_record_id,
         leads.lead_source,
         leads.source_detail,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.first_name end as first_name,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.last_name end as last_name,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.email end as email,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.email_domain end as email_domain,
+        case when erased_persons.person_id is null then leads.first_name end as first_name,
+        case when erased_persons.person_id is null then leads.last_name end as last_name,
+        case when erased_persons.person_id is null then leads.email end as email,
+        case when erased_persons.person_id is null then leads.email_domain end as email_domain,
         leads.is_email_syntax_valid,
         leads.is_free_email,
         leads.is_disposable_email,
         leads.is_role_email,
-        (leads.is_email_syntax_valid and not leads.is_disposable_email and not leads.is_role_email) as has_usable_email,
-        (leads.is_email_syntax_valid and not leads.is_free_email and not leads.is_disposable_email) as has_work_email,
+        {{ is_usable_email('leads') }} as has_usable_email,
+        {{ is_work_email('leads') }} as has_work_email,
         leads.company_name,
         leads.company_match_name,
         (leads.company_name is not null) as has_company,
         leads.website_domain,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.job_title end as job_title,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.phone_e164 end as phone_e164,
+        case when erased_persons.person_id is null then leads.job_title end as job_title,
+        case when erased_persons.person_id is null then leads.phone_e164 end as phone_e164,
         (leads.phone_e164 is not null) as has_valid_phone,
-        case when coalesce(milestones.lifecycle_status, '') != 'erased' then leads.city end as city,
+        case when erased_persons.person_id is null then leads.city end as city,
         leads.country_code,
         (leads.country_code is not null) as has_country,
         leads.has_marketing_consent,
@@ -81,6 +88,7 @@ final as (
     left join persons on leads.record_id = persons.record_id
     left join existing_contacts on persons.person_id = existing_contacts.person_id
     left join account_matches on leads.record_id = account_matches.record_id
+    left join erased_persons on persons.person_id = erased_persons.person_id
 )
 
 select * from final

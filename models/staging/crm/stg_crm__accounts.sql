@@ -6,15 +6,7 @@ crm_accounts as (
 
 latest as (
     -- A later export of the same account replaces the earlier one.
-    select *
-    from crm_accounts
-    qualify row_number() over (
-        partition by id
-        order by
-            {{ to_utc_timestamp('lastmodifieddate') }} desc nulls last,
-            _lf_loaded_at desc,
-            _lf_line_number desc
-    ) = 1
+    {{ latest_export('crm_accounts') }}
 ),
 
 renamed as (

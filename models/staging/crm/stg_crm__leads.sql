@@ -6,15 +6,7 @@ crm_leads as (
 
 latest as (
     -- A later export of the same lead replaces the earlier one.
-    select *
-    from crm_leads
-    qualify row_number() over (
-        partition by id
-        order by
-            {{ to_utc_timestamp('lastmodifieddate') }} desc nulls last,
-            _lf_loaded_at desc,
-            _lf_line_number desc
-    ) = 1
+    {{ latest_export('crm_leads') }}
 ),
 
 renamed as (
