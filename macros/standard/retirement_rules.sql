@@ -1,8 +1,7 @@
 {#- The retirement rules in force: var retirement_rules with var retirement_rule_overrides and
-    var retirement_extra_rules applied (see declared_rules). -#}
+    var retirement_extra_rules applied (see rule_declaration). Stops the build, naming every
+    problem, when the configuration has any (validate_configuration). -#}
 {% macro retirement_rules() -%}
-    {{ return(declared_rules(
-        'retirement_rules', 'retirement_rule_overrides', 'retirement_extra_rules',
-        required=['name', 'description', 'condition'],
-    )) }}
+    {%- do validate_configuration(static_only=true) -%}
+    {{ return(retirement_rule_declaration()['rules']) }}
 {%- endmacro %}

@@ -1,12 +1,7 @@
-{#- Every inbound lead record, from every door, in one shape. The columns are listed once here and
-    selected from each source in the same order; a source without a field selects null for it. -#}
-{%- set lead_columns = [
-    'first_name', 'last_name', 'email', 'email_domain', 'email_local_part', 'is_email_syntax_valid',
-    'is_free_email', 'is_disposable_email', 'is_role_email', 'company_name', 'company_match_name',
-    'website_domain', 'job_title', 'phone', 'phone_e164', 'city', 'country_raw', 'country_code',
-    'has_marketing_consent', 'has_opted_out_of_email', 'batch_id', 'source_file_path',
-    'source_line_number', 'loaded_at',
-] -%}
+{#- Every inbound lead record, from every door, in one shape. The columns are listed once (macro
+    lead_record_columns) and selected from each source in the same order; a source without a field
+    selects null for it. -#}
+{%- set lead_columns = lead_record_columns() -%}
 
 with
 
