@@ -1,4 +1,4 @@
-{#- What the sources outside the record say about a lookup key, one row per source_name, request type,
+{#- What the sources outside the record say about a lookup key, one row per source, request type,
     lookup key and field: the CRM account with a company domain (the first by id when several
     share one) and each provider's standing hit (stg_enrichment__responses). A company's answer
     gives its name and country; its city is the head office's, not the person's, so a city (and a

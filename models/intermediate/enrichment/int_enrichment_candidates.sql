@@ -1,9 +1,9 @@
 {#- Every value the enrichment waterfall can take for a record's field, one row per record, field,
-    source_name and answer: the record's own value (a steward's fix or the record's) and what the CRM
+    source and answer: the record's own value (a steward's fix or the record's) and what the CRM
     account and each provider say about the record's company domain and its deliverable email
-    (int_enrichment_answers; a company's answer ranks before a person's answer of one source_name).
-    precedence_rank is the source_name's place in var enrichment_precedence for the field
-    (int_enrichment_precedence), null where the deployment does not take that source_name. -#}
+    (int_enrichment_answers; a company's answer ranks before a person's answer of one source).
+    precedence_rank is the source's place in var enrichment_precedence for the field
+    (int_enrichment_precedence), null where the deployment does not take that source. -#}
 with
 
 leads as (
