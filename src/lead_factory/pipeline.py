@@ -23,6 +23,7 @@ from lead_factory.demo.generator import generate
 from lead_factory.enrichment import run_enrichment
 from lead_factory.landing.loader import land
 from lead_factory.project import PROJECT_DIR
+from lead_factory.serving import publish
 from lead_factory.summary import summary_lines
 
 Echo = Callable[[str], None]
@@ -108,24 +109,27 @@ ENRICHMENT_INPUTS = ("+int_enrichment_requests", "+stg_firmographics__companies"
 the offline provider reads."""
 
 
-def prepare_enrichment(db_path: Path, target: str = "dev") -> None:
+def prepare_enrichment(db_path: Path, target: str = "dev", dbt_vars: Sequence[str] = ()) -> None:
     """Build what says what to ask the providers (ENRICHMENT_INPUTS), without its tests."""
     tests = ["resource_type:test", "resource_type:unit_test"]
-    run_dbt(["--quiet", "build", "-s", *ENRICHMENT_INPUTS, "--exclude", *tests], db_path, target=target)
+    args = ["--quiet", "build", "-s", *ENRICHMENT_INPUTS, "--exclude", *tests, *dbt_vars]
+    run_dbt(args, db_path, target=target)
 
 
-def enrich(db_path: Path, echo: Echo = print, target: str = "dev") -> None:
+def enrich(db_path: Path, echo: Echo = print, target: str = "dev", dbt_vars: Sequence[str] = ()) -> None:
     """The enrichment step of the main job: build what says what to ask, then ask the providers."""
     with _step("Enrich", echo):
-        prepare_enrichment(db_path, target)
+        prepare_enrichment(db_path, target, dbt_vars)
         result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"))
         for line in result.lines():
             echo(f"    {line}")
 
 
-def document(db_path: Path, echo: Echo = print, target: str = "dev") -> CoverageReport:
+def document(
+    db_path: Path, echo: Echo = print, target: str = "dev", dbt_vars: Sequence[str] = ()
+) -> CoverageReport:
     """dbt docs generate, then the docs coverage check of what it wrote."""
-    run_dbt(["docs", "generate"], db_path, target=target)
+    run_dbt(["docs", "generate", *dbt_vars], db_path, target=target)
     coverage = check_target(target_dir())
     echo(
         f"    docs: {coverage.models} models, {coverage.columns} columns, {coverage.macros} macros; "
@@ -134,16 +138,28 @@ def document(db_path: Path, echo: Echo = print, target: str = "dev") -> Coverage
     return coverage
 
 
-def run_main_job(landing_dir: Path, db_path: Path, echo: Echo = print) -> None:
-    """The main job: land the new files, enrich, build, document and summarise."""
+def run_main_job(
+    landing_dir: Path,
+    db_path: Path,
+    echo: Echo = print,
+    serving_path: Path | None = None,
+    dbt_vars: str | None = None,
+) -> None:
+    """The main job: land the new files, enrich, build, publish the serving copy, document and
+    summarise. A failed step stops the job: a failed build publishes nothing, so readers keep the
+    previous serving copy. ``dbt_vars`` (YAML, as dbt's --vars) applies to every dbt step."""
+    vars_args = ["--vars", dbt_vars] if dbt_vars else []
+    serving = serving_path or config.serving_db_path(db_path)
     with _step(f"Land {landing_dir} into {db_path}", echo):
         for line in land(landing_dir, db_path).lines():
             echo(f"    {line}")
-    enrich(db_path, echo)
+    enrich(db_path, echo, dbt_vars=vars_args)
     with _step("dbt build", echo):
-        run_dbt(["build"], db_path)
+        run_dbt(["build", *vars_args], db_path)
+    with _step("Publish the serving copy", echo):
+        echo(f"    {publish(db_path, serving).line()}")
     with _step("dbt docs generate", echo):
-        document(db_path, echo)
+        document(db_path, echo, dbt_vars=vars_args)
     echo("")
     for line in summary_lines(db_path):
         echo(line)
@@ -188,6 +204,7 @@ def run_demo(
     demo_dir: Path = config.DEMO_DIR,
     echo: Echo = print,
     steward_fixes: bool = False,
+    serving_path: Path | None = None,
 ) -> None:
     """Generate demo data and run the main job on it. With ``steward_fixes``, the steward fix file
     the generator wrote (demo_dir/stewardship) is put in the landing folder first, as a data
@@ -202,6 +219,7 @@ def run_demo(
         for path in sorted((demo_dir / "stewardship").glob("*.csv")):
             shutil.copyfile(path, fixes / path.name)
             echo(f"Steward fixes: {path} -> {fixes / path.name}")
-    run_main_job(demo_dir / "landing", db_path, echo)
-    echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}")
+    run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path)
+    serving = serving_path or config.serving_db_path(db_path)
+    echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
     echo("Browse the catalog: lead-factory docs --serve (the dbt docs site on http://localhost:8080)")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from lead_factory import pipeline
-from lead_factory.cli.options import db_option, echo_err, fails_with, landing_dir_option
+from lead_factory import config, pipeline
+from lead_factory.cli.options import db_option, echo_err, fails_with, landing_dir_option, serving_db_option
 from lead_factory.enrichment.step import (
     DEFAULT_PROVIDERS,
     DEFAULT_TTL_DAYS,
@@ -19,6 +19,7 @@ from lead_factory.enrichment.step import (
     run_enrichment,
 )
 from lead_factory.landing.loader import LandingError, land
+from lead_factory.serving import PublishError, publish
 from lead_factory.summary import summary_lines
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
@@ -200,22 +201,30 @@ def summary_command(db_path: Path) -> None:
         click.echo(line)
 
 
-@click.command("run", short_help="The main job: land, enrich, build, docs, summary.")
+@click.command("run", short_help="The main job: land, enrich, build, publish, docs, summary.")
 @landing_dir_option
 @db_option
-def run_command(landing_dir: Path, db_path: Path) -> None:
-    """The main job on the landing folder: land the new files, enrich, build, generate the docs and
-    print the summary. Running it again with no new files changes nothing.
+@serving_db_option
+@click.option("--vars", "dbt_vars", default=None, help="dbt vars for every dbt step (YAML, as dbt's --vars).")
+def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt_vars: str | None) -> None:
+    """The main job on the landing folder: land the new files, enrich, build, publish the serving
+    copy (after a green build only), generate the docs and print the summary. Running it again
+    with no new files changes nothing.
 
     \b
     Example:
       lead-factory run
       LEAD_FACTORY_LANDING_DIR=/srv/drop lead-factory run --db /srv/lead_factory.duckdb
+      lead-factory run --vars '{lifecycle_as_of: "2027-01-31"}'
     """
     started = time.perf_counter()
-    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError):
-        pipeline.run_main_job(landing_dir, db_path, echo=click.echo)
-    click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}")
+    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
+        pipeline.run_main_job(
+            landing_dir, db_path, echo=click.echo, serving_path=serving_path, dbt_vars=dbt_vars
+        )
+    serving = serving_path or config.serving_db_path(db_path)
+    elapsed = time.perf_counter() - started
+    click.echo(f"\nDone in {elapsed:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
 
 
 @click.command("demo", short_help="The main job on generated demo data.")
@@ -229,7 +238,8 @@ def run_command(landing_dir: Path, db_path: Path) -> None:
     help="Also land the demo's steward fix file (as a data steward would after the first run).",
 )
 @db_option
-def demo_command(size: int, seed: int, steward_fixes: bool, db_path: Path) -> None:
+@serving_db_option
+def demo_command(size: int, seed: int, steward_fixes: bool, db_path: Path, serving_path: Path | None) -> None:
     """The main job on generated demo data: generate SIZE leads with planted mess and truth into
     data/demo, then land, enrich, build, document and summarise. Running it twice gives the same
     result (the second landing adds nothing); other demo data starts a fresh demo warehouse.
@@ -240,8 +250,33 @@ def demo_command(size: int, seed: int, steward_fixes: bool, db_path: Path) -> No
       lead-factory demo --size 100000 --seed 7
       lead-factory demo --steward-fixes
     """
-    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError):
-        pipeline.run_demo(size=size, seed=seed, db_path=db_path, echo=click.echo, steward_fixes=steward_fixes)
+    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
+        pipeline.run_demo(
+            size=size,
+            seed=seed,
+            db_path=db_path,
+            echo=click.echo,
+            steward_fixes=steward_fixes,
+            serving_path=serving_path,
+        )
+
+
+@click.command("publish", short_help="Publish the marts to the serving copy, atomically.")
+@db_option
+@serving_db_option
+def publish_command(db_path: Path, serving_path: Path | None) -> None:
+    """Publish what readers need (the marts) from the warehouse to the serving copy: written beside
+    the old copy and moved over it in one rename, so a reader opening it read-only at any moment
+    gets the previous complete publication or the new one. The main job does this after every
+    green build; run it yourself after a `lead-factory build`.
+
+    \b
+    Example:
+      lead-factory publish
+      lead-factory publish --db /srv/lead_factory.duckdb --serving-db /srv/bi/serving.duckdb
+    """
+    with fails_with(PublishError):
+        click.echo(publish(db_path, serving_path or config.serving_db_path(db_path)).line())
 
 
 COMMANDS = (
@@ -253,4 +288,5 @@ COMMANDS = (
     summary_command,
     run_command,
     demo_command,
+    publish_command,
 )

@@ -34,6 +34,19 @@ landing_dir_option: Callable[[F], F] = click.option(
 )
 
 
+serving_db_option: Callable[[F], F] = click.option(
+    "--serving-db",
+    "serving_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar=config.SERVING_DB_ENV,
+    default=None,
+    help=(
+        f"The serving copy BI tools read (env {config.SERVING_DB_ENV}) "
+        f"[default: {config.SERVING_DB_NAME} beside the warehouse]."
+    ),
+)
+
+
 def echo_err(line: str) -> None:
     click.echo(line, err=True)
 

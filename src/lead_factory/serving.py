@@ -1,0 +1,135 @@
+"""The serving copy: what readers need (the marts), published after every green build to its own
+DuckDB file, atomically, so a BI tool that opens it read-only at any moment, a build included,
+gets the previous complete publication or the new one, never a lock error or a half-built state.
+
+The new copy is written to a temporary file beside the old one and moved over it with one
+``os.replace`` (a rename, atomic on one file system): a reader that already has the old file open
+keeps reading it. The copy holds no raw, staging or intermediate data, and records what it
+published (``publication.publications``, ``publication.tables`` with every table's row count), so
+a reader can tell which build it sees and that it is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts",)
+"""The warehouse schemas a serving copy holds: only what people and BI tools read."""
+PUBLICATION_SCHEMA = "publication"
+
+
+class PublishError(Exception):
+    """The serving copy could not be published (the previous copy stays as it was)."""
+
+
+@dataclass
+class Publication:
+    """What one publication wrote."""
+
+    publication_id: str
+    published_at: datetime
+    path: Path
+    tables: dict[str, int] = field(default_factory=dict)
+    """'schema.table' -> row count."""
+
+    def line(self) -> str:
+        rows = sum(self.tables.values())
+        size = self.path.stat().st_size / 2**20
+        return f"published {len(self.tables)} tables, {rows:,} rows ({size:.1f} MiB) to {self.path}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _copy_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Copy every table of the published schemas, with the table and column comments (the docs)."""
+    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
+    tables = con.execute(
+        "select schema_name, table_name, comment from duckdb_tables() "
+        f"where database_name = 'warehouse' and schema_name in ({placeholders}) order by all",
+        list(PUBLISHED_SCHEMAS),
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for schema in PUBLISHED_SCHEMAS:
+        con.execute(f"create schema {_quote(schema)}")
+    for schema, table, comment in tables:
+        name = f"{_quote(schema)}.{_quote(table)}"
+        con.execute(f"create table {name} as select * from warehouse.{name}")
+        if comment:
+            con.execute(f"comment on table {name} is {_literal(comment)}")
+        for column, column_comment in con.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where database_name = 'warehouse' and schema_name = ? and table_name = ? "
+            "and comment is not null",
+            [schema, table],
+        ).fetchall():
+            con.execute(f"comment on column {name}.{_quote(column)} is {_literal(column_comment)}")
+        (count,) = con.execute(f"select count(*) from {name}").fetchone() or (0,)
+        counts[f"{schema}.{table}"] = int(count)
+    return counts
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _record(con: duckdb.DuckDBPyConnection, publication: Publication, warehouse: Path) -> None:
+    con.execute(f"create schema {PUBLICATION_SCHEMA}")
+    con.execute(
+        f"create table {PUBLICATION_SCHEMA}.publications as "
+        "select ?::varchar as publication_id, ?::timestamptz as published_at, ?::varchar as warehouse, "
+        "?::integer as table_count, ?::bigint as row_count",
+        [
+            publication.publication_id,
+            publication.published_at,
+            str(warehouse),
+            len(publication.tables),
+            sum(publication.tables.values()),
+        ],
+    )
+    con.execute(
+        f"create table {PUBLICATION_SCHEMA}.tables (publication_id varchar, schema_name varchar, "
+        "table_name varchar, row_count bigint)"
+    )
+    con.executemany(
+        f"insert into {PUBLICATION_SCHEMA}.tables values (?, ?, ?, ?)",
+        [
+            [publication.publication_id, *name.split(".", 1), count]
+            for name, count in sorted(publication.tables.items())
+        ],
+    )
+
+
+def publish(warehouse: Path, serving: Path) -> Publication:
+    """Publish the warehouse's marts to the serving copy at ``serving``, atomically."""
+    if not warehouse.exists():
+        raise PublishError(f"no warehouse at {warehouse}: run `lead-factory build` first")
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    publication = Publication(uuid.uuid4().hex, datetime.now(UTC), serving)
+    new = serving.with_name(f".{serving.name}.{publication.publication_id}.new")
+    try:
+        con = duckdb.connect(str(new))
+        try:
+            con.execute("attach ? as warehouse (read_only)", [str(warehouse)])
+            publication.tables = _copy_tables(con)
+            if not publication.tables:
+                raise PublishError(f"{warehouse} has no marts to publish: run `lead-factory build` first")
+            con.execute("detach warehouse")
+            _record(con, publication, warehouse)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(new, serving)
+    except duckdb.Error as error:
+        raise PublishError(f"could not publish {warehouse} to {serving}: {error}") from error
+    finally:
+        for leftover in (new, new.with_name(new.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return publication
