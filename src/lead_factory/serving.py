@@ -12,6 +12,9 @@ a reader can tell which build it sees and that it is complete.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -133,3 +136,39 @@ def publish(warehouse: Path, serving: Path) -> Publication:
         for leftover in (new, new.with_name(new.name + ".wal")):
             leftover.unlink(missing_ok=True)
     return publication
+
+
+SEMANTIC_TARGET = "serving"
+"""The profile target MetricFlow reads: the serving copy, opened read-only."""
+
+
+def metricflow_env(serving: Path) -> dict[str, str]:
+    """The environment `mf` runs in: dbt's target set to the serving copy."""
+    return {**os.environ, "DBT_TARGET": SEMANTIC_TARGET, "LEAD_FACTORY_SERVING_DB": str(serving.resolve())}
+
+
+def run_metricflow(args: list[str], serving: Path, project_dir: Path) -> int:
+    """Run MetricFlow's `mf` with ``args`` against the serving copy; its exit status.
+
+    `mf` reads the semantic manifest from the project's target/ folder and qualifies tables with
+    the database of the target it was parsed for, so the project is parsed for the serving target
+    first (into target/serving, leaving the warehouse's partial-parsing state alone) and its
+    semantic manifest copied where `mf` looks for it.
+    """
+    if not serving.exists():
+        raise PublishError(
+            f"no serving copy at {serving}: run `lead-factory run` or `lead-factory publish` first"
+        )
+    env = metricflow_env(serving)
+    parsed = project_dir / "target" / SEMANTIC_TARGET
+    bin_dir = Path(sys.executable).parent
+    parse = subprocess.run(
+        [str(bin_dir / "dbt"), "--quiet", "parse", "--target", SEMANTIC_TARGET, "--target-path", str(parsed)],
+        cwd=project_dir,
+        env=env,
+        check=False,
+    )
+    if parse.returncode != 0:
+        raise PublishError("dbt parse for the semantic layer failed (see its output above)")
+    shutil.copyfile(parsed / "semantic_manifest.json", project_dir / "target" / "semantic_manifest.json")
+    return subprocess.run([str(bin_dir / "mf"), *args], cwd=project_dir, env=env, check=False).returncode

@@ -19,7 +19,8 @@ from lead_factory.enrichment.step import (
     run_enrichment,
 )
 from lead_factory.landing.loader import LandingError, land
-from lead_factory.serving import PublishError, publish
+from lead_factory.project import PROJECT_DIR
+from lead_factory.serving import PublishError, publish, run_metricflow
 from lead_factory.summary import summary_lines
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
@@ -158,6 +159,29 @@ def dbt_passthrough(db_path: Path, dbt_args: tuple[str, ...]) -> None:
         pipeline.run_dbt(list(dbt_args), db_path)
 
 
+@click.command(
+    "metrics",
+    context_settings=PASS_THROUGH,
+    short_help="The semantic layer (MetricFlow) on the serving copy.",
+)
+@db_option
+@serving_db_option
+@click.argument("mf_args", nargs=-1, required=True, type=click.UNPROCESSED)
+def metrics_command(db_path: Path, serving_path: Path | None, mf_args: tuple[str, ...]) -> None:
+    """Run MetricFlow (`mf`) against the serving copy: list, query and validate the metrics the
+    semantic layer defines (models/marts/semantic/), as every BI tool reads them.
+
+    \b
+    Example:
+      lead-factory metrics list metrics
+      lead-factory metrics query --metrics share_ready,records_ingested --group-by metric_time__week
+      lead-factory metrics validate-configs
+    """
+    serving = serving_path or config.serving_db_path(db_path)
+    with fails_with(PublishError):
+        sys.exit(run_metricflow(list(mf_args), serving, PROJECT_DIR))
+
+
 @click.command("docs", short_help="Generate the docs site and check its coverage.")
 @db_option
 @click.option("--serve", is_flag=True, help="Then serve the docs site on loopback until Ctrl-C.")
@@ -289,4 +313,5 @@ COMMANDS = (
     run_command,
     demo_command,
     publish_command,
+    metrics_command,
 )
