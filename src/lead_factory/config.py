@@ -27,7 +27,7 @@ def landing_dir() -> Path:
     return Path(os.environ.get(LANDING_DIR_ENV) or DEFAULT_LANDING_DIR)
 
 
-def serving_db_path(warehouse: Path) -> Path:
-    """The serving copy readers open: $LEAD_FACTORY_SERVING_DB, else serving.duckdb beside the
-    warehouse file."""
-    return Path(os.environ.get(SERVING_DB_ENV) or warehouse.with_name(SERVING_DB_NAME))
+def serving_db_path(warehouse: Path, given: Path | None = None) -> Path:
+    """The serving copy readers open: the one given (--serving-db), else $LEAD_FACTORY_SERVING_DB,
+    else serving.duckdb beside the warehouse file."""
+    return given or Path(os.environ.get(SERVING_DB_ENV) or warehouse.with_name(SERVING_DB_NAME))

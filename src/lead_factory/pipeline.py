@@ -144,12 +144,13 @@ def run_main_job(
     echo: Echo = print,
     serving_path: Path | None = None,
     dbt_vars: str | None = None,
-) -> None:
+) -> Path:
     """The main job: land the new files, enrich, build, publish the serving copy, document and
-    summarise. A failed step stops the job: a failed build publishes nothing, so readers keep the
-    previous serving copy. ``dbt_vars`` (YAML, as dbt's --vars) applies to every dbt step."""
+    summarise; returns the serving copy's path. A failed step stops the job: a failed build
+    publishes nothing, so readers keep the previous serving copy. ``dbt_vars`` (YAML, as dbt's
+    --vars) applies to every dbt step."""
     vars_args = ["--vars", dbt_vars] if dbt_vars else []
-    serving = serving_path or config.serving_db_path(db_path)
+    serving = config.serving_db_path(db_path, serving_path)
     with _step(f"Land {landing_dir} into {db_path}", echo):
         for line in land(landing_dir, db_path).lines():
             echo(f"    {line}")
@@ -163,6 +164,7 @@ def run_main_job(
     echo("")
     for line in summary_lines(db_path):
         echo(line)
+    return serving
 
 
 STEWARD_FIXES_DIR = "fixes"
@@ -219,7 +221,6 @@ def run_demo(
         for path in sorted((demo_dir / "stewardship").glob("*.csv")):
             shutil.copyfile(path, fixes / path.name)
             echo(f"Steward fixes: {path} -> {fixes / path.name}")
-    run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path)
-    serving = serving_path or config.serving_db_path(db_path)
+    serving = run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path)
     echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
     echo("Browse the catalog: lead-factory docs --serve (the dbt docs site on http://localhost:8080)")

@@ -177,9 +177,8 @@ def metrics_command(db_path: Path, serving_path: Path | None, mf_args: tuple[str
       lead-factory metrics query --metrics share_ready,records_ingested --group-by metric_time__week
       lead-factory metrics validate-configs
     """
-    serving = serving_path or config.serving_db_path(db_path)
     with fails_with(PublishError):
-        sys.exit(run_metricflow(list(mf_args), serving, PROJECT_DIR))
+        sys.exit(run_metricflow(list(mf_args), config.serving_db_path(db_path, serving_path), PROJECT_DIR))
 
 
 @click.command("docs", short_help="Generate the docs site and check its coverage.")
@@ -243,10 +242,9 @@ def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt
     """
     started = time.perf_counter()
     with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
-        pipeline.run_main_job(
+        serving = pipeline.run_main_job(
             landing_dir, db_path, echo=click.echo, serving_path=serving_path, dbt_vars=dbt_vars
         )
-    serving = serving_path or config.serving_db_path(db_path)
     elapsed = time.perf_counter() - started
     click.echo(f"\nDone in {elapsed:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
 
@@ -300,7 +298,7 @@ def publish_command(db_path: Path, serving_path: Path | None) -> None:
       lead-factory publish --db /srv/lead_factory.duckdb --serving-db /srv/bi/serving.duckdb
     """
     with fails_with(PublishError):
-        click.echo(publish(db_path, serving_path or config.serving_db_path(db_path)).line())
+        click.echo(publish(db_path, config.serving_db_path(db_path, serving_path)).line())
 
 
 COMMANDS = (
