@@ -105,6 +105,24 @@ def problems_in(output: str) -> list[str]:
                 "offline_directory, http_api",
             ],
         ),
+        (
+            "{scorecard_metric_overrides: {share_ready: {target: high, direction: up}, "
+            "share_redy: {target: 1}}}",
+            [
+                "scorecard_metric_overrides: metric share_ready has target 'high'; expected a number",
+                "scorecard_metric_overrides: metric share_ready has direction 'up'; "
+                "expected one of higher, lower",
+                "scorecard_metric_overrides names no declared metric: share_redy",
+            ],
+        ),
+        (
+            "{scorecard_extra_metrics: [{name: share_redy, unit: share, owner_team: data_ops, "
+            "direction: higher, target: 0.5}]}",
+            [
+                "scorecard_extra_metrics: metric share_redy is not a metric of the semantic layer "
+                "(models/marts/semantic/_semantic__metrics.yml)"
+            ],
+        ),
     ],
     ids=[
         "sla-days-text",
@@ -113,6 +131,8 @@ def problems_in(output: str) -> list[str]:
         "condition-syntax",
         "bad-date",
         "several-vars",
+        "scorecard-target",
+        "scorecard-unknown-metric",
     ],
 )
 def test_a_configuration_mistake_stops_the_build_naming_every_problem(

@@ -1,11 +1,12 @@
 {#- Every problem with the project's vars that can be seen without the warehouse, as a list of
     messages, each naming the var (and the rule): types, allowed values and ranges of every var
-    dbt_project.yml declares, and the Minimum Viable Lead's and the retirement rules' declarations
+    dbt_project.yml declares, and the Minimum Viable Lead's, the retirement rules' and the scorecard's declarations
     (rule_declaration). validate_configuration reports them all at once. -#}
 {% macro configuration_problems() -%}
     {%- set problems = [] -%}
     {%- do problems.extend(mvl_rule_declaration()['problems']) -%}
     {%- do problems.extend(retirement_rule_declaration()['problems']) -%}
+    {%- do problems.extend(scorecard_metric_declaration()['problems']) -%}
 
     {#- Probabilities and similarities: numbers from 0 to 1. -#}
     {%- for name in ['person_pair_threshold', 'person_match_threshold', 'account_match_threshold',

@@ -4,14 +4,14 @@
     [...], 'origins': {rule: {attribute: var}}}; each problem names the var the faulty value came
     from and the rule. Checks: required
     attributes present, each attribute of its type and allowed values (spec: {attribute: {'type':
-    'string' | 'identifier' | 'integer' | 'boolean' | 'list', 'values': [...]}}), no unknown
+    'string' | 'identifier' | 'integer' | 'number' | 'boolean' | 'list', 'values': [...]}}), no unknown
     attribute, names unique lower-case identifiers, every override naming a declared rule. -#}
-{% macro rule_declaration(base_var, overrides_var, extra_var, required, spec) -%}
+{% macro rule_declaration(base_var, overrides_var, extra_var, required, spec, noun="rule") -%}
     {%- set problems = [] -%}
     {%- set overrides = var(overrides_var, {}) -%}
     {%- if overrides is none -%}{%- set overrides = {} -%}{%- endif -%}
     {%- if overrides is not mapping -%}
-        {%- do problems.append(overrides_var ~ " must be a mapping of rule name to attributes, got " ~ overrides) -%}
+        {%- do problems.append(overrides_var ~ " must be a mapping of " ~ noun ~ " name to attributes, got " ~ overrides) -%}
         {%- set overrides = {} -%}
     {%- endif -%}
     {%- set declared = [] -%}
@@ -19,13 +19,13 @@
         {%- set listed = var(source_var, []) -%}
         {%- if listed is none -%}{%- set listed = [] -%}{%- endif -%}
         {%- if listed is string or listed is not sequence or listed is mapping -%}
-            {%- do problems.append(source_var ~ " must be a list of rules, got " ~ listed) -%}
+            {%- do problems.append(source_var ~ " must be a list of " ~ noun ~ "s, got " ~ listed) -%}
         {%- else -%}
             {%- for base in listed -%}
                 {%- if base is mapping -%}
                     {%- do declared.append({'var': source_var, 'rule': base}) -%}
                 {%- else -%}
-                    {%- do problems.append(source_var ~ ": entry " ~ loop.index ~ " is not a rule (a mapping), got " ~ base) -%}
+                    {%- do problems.append(source_var ~ ": entry " ~ loop.index ~ " is not a " ~ noun ~ " (a mapping), got " ~ base) -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endif -%}
@@ -37,7 +37,7 @@
         {%- set base = entry.rule -%}
         {%- set override = overrides.get(base.get('name'), {}) if base.get('name') is string else {} -%}
         {%- if override is not mapping -%}
-            {%- do problems.append(overrides_var ~ ": rule " ~ base.get('name') ~ " must map to attributes, got " ~ override) -%}
+            {%- do problems.append(overrides_var ~ ": " ~ noun ~ " " ~ base.get('name') ~ " must map to attributes, got " ~ override) -%}
             {%- set override = {} -%}
         {%- endif -%}
         {%- set rule = {} -%}
@@ -49,14 +49,14 @@
             {%- do origins[label].update({attribute: overrides_var if attribute in override else entry.var}) -%}
         {%- endfor -%}
         {%- for attribute in required if rule.get(attribute) is none or rule.get(attribute) == '' -%}
-            {%- do problems.append(entry.var ~ ": rule " ~ label ~ " has no " ~ attribute) -%}
+            {%- do problems.append(entry.var ~ ": " ~ noun ~ " " ~ label ~ " has no " ~ attribute) -%}
         {%- endfor -%}
         {%- for attribute, value in rule.items() if value is not none and value != '' -%}
             {%- set origin = origins[label][attribute] -%}
             {%- set expected = spec.get(attribute) -%}
             {%- if expected is none -%}
                 {%- do problems.append(
-                    origin ~ ": rule " ~ label ~ " has unknown attribute " ~ attribute
+                    origin ~ ": " ~ noun ~ " " ~ label ~ " has unknown attribute " ~ attribute
                     ~ " (known: " ~ spec.keys() | join(', ') ~ ")"
                 ) -%}
             {%- else -%}
@@ -64,32 +64,34 @@
                     'string': value is string,
                     'identifier': value is string and modules.re.match('^[a-z][a-z0-9_]*$', value),
                     'integer': value is integer and value is not boolean and value >= 0,
+                    'number': value is number and value is not boolean,
                     'boolean': value is boolean,
                     'list': value is sequence and value is not string and value is not mapping,
                 }[expected.type] -%}
                 {%- if not type_ok -%}
                     {%- do problems.append(
-                        origin ~ ": rule " ~ label ~ " has " ~ attribute ~ " '" ~ value ~ "'; expected "
+                        origin ~ ": " ~ noun ~ " " ~ label ~ " has " ~ attribute ~ " '" ~ value ~ "'; expected "
                         ~ {'string': 'text', 'identifier': 'lower-case letters, digits and _',
-                           'integer': 'a whole number (0 or more)', 'boolean': 'true or false',
+                           'integer': 'a whole number (0 or more)', 'number': 'a number',
+                           'boolean': 'true or false',
                            'list': 'a list'}[expected.type]
                     ) -%}
                 {%- elif expected.get('values') and expected.type == 'list' and value | reject('in', expected['values']) | list -%}
                     {%- do problems.append(
-                        origin ~ ": rule " ~ label ~ " has " ~ attribute ~ " naming "
+                        origin ~ ": " ~ noun ~ " " ~ label ~ " has " ~ attribute ~ " naming "
                         ~ value | reject('in', expected['values']) | join(', ') ~ "; expected names from "
                         ~ expected['values'] | join(', ')
                     ) -%}
                 {%- elif expected.get('values') and expected.type != 'list' and value not in expected['values'] -%}
                     {%- do problems.append(
-                        origin ~ ": rule " ~ label ~ " has " ~ attribute ~ " '" ~ value ~ "'; expected one of "
+                        origin ~ ": " ~ noun ~ " " ~ label ~ " has " ~ attribute ~ " '" ~ value ~ "'; expected one of "
                         ~ expected['values'] | join(', ')
                     ) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if rule.get('name') in names -%}
-            {%- do problems.append(entry.var ~ ": rule " ~ label ~ " is declared twice") -%}
+            {%- do problems.append(entry.var ~ ": " ~ noun ~ " " ~ label ~ " is declared twice") -%}
         {%- endif -%}
         {%- do names.append(rule.get('name')) -%}
         {%- if rule.get('enabled', true) -%}
@@ -97,7 +99,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- for name in overrides if name not in names -%}
-        {%- do problems.append(overrides_var ~ " names no declared rule: " ~ name) -%}
+        {%- do problems.append(overrides_var ~ " names no declared " ~ noun ~ ": " ~ name) -%}
     {%- endfor -%}
     {{ return({'rules': rules, 'problems': problems, 'origins': origins}) }}
 {%- endmacro %}

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from lead_factory import config
@@ -207,10 +208,13 @@ def run_demo(
     echo: Echo = print,
     steward_fixes: bool = False,
     serving_path: Path | None = None,
+    as_of: date | None = None,
 ) -> None:
     """Generate demo data and run the main job on it. With ``steward_fixes``, the steward fix file
     the generator wrote (demo_dir/stewardship) is put in the landing folder first, as a data
-    steward would, so the build applies it and resolves the problems it fixes."""
+    steward would, so the build applies it and resolves the problems it fixes. With ``as_of``,
+    the build is measured at that day (var lifecycle_as_of), so runs with successive days
+    simulate successive days of the factory: each adds that day's scorecard snapshot."""
     started = time.perf_counter()
     with _step(f"Generate demo data ({size} leads, seed {seed}) into {demo_dir}", echo):
         generate(demo_dir, size=size, seed=seed)
@@ -221,6 +225,7 @@ def run_demo(
         for path in sorted((demo_dir / "stewardship").glob("*.csv")):
             shutil.copyfile(path, fixes / path.name)
             echo(f"Steward fixes: {path} -> {fixes / path.name}")
-    serving = run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path)
+    dbt_vars = f'{{lifecycle_as_of: "{as_of.isoformat()}"}}' if as_of else None
+    serving = run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path, dbt_vars=dbt_vars)
     echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
     echo("Browse the catalog: lead-factory docs --serve (the dbt docs site on http://localhost:8080)")

@@ -1,7 +1,7 @@
 """What the factory did, read back from the warehouse: rows landed and rejected per source, records
 per stage, matching, enrichment, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
-owner team, cases resolved, steward fixes) and quality per door. Printed by the main job and by
-``lead-factory summary``.
+owner team, cases resolved, steward fixes), quality per door and the scorecard (headline metrics
+against their targets, with their trend). Printed by the main job and by ``lead-factory summary``.
 """
 
 from __future__ import annotations
@@ -189,6 +189,70 @@ def enrichment_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+# How many snapshots the scorecard's trend shows, oldest first.
+TREND_POINTS = 5
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A scorecard value in its unit: a share as a percentage, a count whole, days with one decimal."""
+    if value is None:
+        return "-"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "days":
+        return f"{value:.1f} d"
+    return f"{value:,.0f}"
+
+
+def scorecard_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The headline metrics (marts.rpt_scorecard, the whole factory) with their owner, target and
+    status, and their value at each of the latest snapshots (marts.fct_scorecard_snapshots)."""
+    rows = con.execute(
+        """
+        select metric_name, label, unit, owner_team, direction, target, metric_value, status, snapshot_date
+        from marts.rpt_scorecard
+        where dimension_name = 'all'
+        order by metric_order
+        """
+    ).fetchall()
+    if not rows:
+        return ["Scorecard", "  no scorecard yet"]
+    as_of = rows[0][8]
+    dates = [
+        day
+        for (day,) in con.execute(
+            """
+            select distinct snapshot_date from marts.fct_scorecard_snapshots
+            where snapshot_date <= ? order by 1 desc limit ?
+            """,
+            [as_of, TREND_POINTS],
+        ).fetchall()
+    ][::-1]
+    history: dict[tuple[str, object], float | None] = {
+        (metric, day): value
+        for metric, day, value in con.execute(
+            """
+            select metric_name, snapshot_date, metric_value from marts.fct_scorecard_snapshots
+            where dimension_name = 'all' and snapshot_date >= ? and snapshot_date <= ?
+            """,
+            [dates[0], as_of],
+        ).fetchall()
+    }
+    lines = [
+        f"Scorecard at {as_of} (marts.rpt_scorecard; targets: var scorecard_metrics)",
+        f"  {'metric':<30} {'owner':<14} {'value':>8} {'target':>10}  {'status':<10}  trend "
+        + " -> ".join(str(day) for day in dates),
+    ]
+    for metric, label, unit, owner, direction, target, value, status, _ in rows:
+        bound = (">= " if direction == "higher" else "<= ") + format_value(target, unit)
+        trend = " -> ".join(format_value(history.get((metric, day)), unit) for day in dates)
+        lines.append(
+            f"  {label[:30]:<30} {owner:<14} {format_value(value, unit):>8} {bound:>10}  {status:<10}"
+            f"  {trend}"
+        )
+    return lines
+
+
 def summary_lines(db_path: Path) -> list[str]:
     """The summary as printable lines."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -221,6 +285,7 @@ def summary_lines(db_path: Path) -> list[str]:
             lines.append(
                 f"  {source:<10} {records:>8} {email:>7.1%} {company:>8.1%} {country:>8.1%} {phone:>7.1%}"
             )
+        lines.extend(scorecard_lines(con))
         return lines
     finally:
         con.close()

@@ -11,6 +11,10 @@ milestones as (
     select * from {{ ref('int_lead_milestones_accumulated') }}
 ),
 
+lifecycle_facts as (
+    select * from {{ ref('int_leads_lifecycle_facts') }}
+),
+
 persons as (
     select * from {{ ref('int_persons_clustered') }}
 ),
@@ -76,6 +80,7 @@ final as (
         leads.failed_warning_rules,
         milestones.lifecycle_status,
         milestones.retirement_reason,
+        coalesce(lifecycle_facts.is_duplicate_record, false) as is_duplicate,
         leads.fixed_fields,
         leads.has_opted_out_of_email,
         leads.arrived_at,
@@ -85,6 +90,7 @@ final as (
         leads.source_line_number
     from leads
     left join milestones on leads.record_id = milestones.record_id
+    left join lifecycle_facts on leads.record_id = lifecycle_facts.record_id
     left join persons on leads.record_id = persons.record_id
     left join existing_contacts on persons.person_id = existing_contacts.person_id
     left join account_matches on leads.record_id = account_matches.record_id

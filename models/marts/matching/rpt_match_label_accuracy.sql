@@ -74,7 +74,8 @@ final as (
         (
             count(*) filter (where is_labelled_match and is_model_match)
             / nullif(count(*) filter (where is_labelled_match), 0)
-        )::double as model_recall
+        )::double as model_recall,
+        {{ factory_as_of() }} as measured_at
     from labels
     group by label_kind
 )

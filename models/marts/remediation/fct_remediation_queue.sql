@@ -4,7 +4,7 @@
 with
 
 cases as (
-    select * from {{ ref('fct_remediation_cases') }}
+    select * from {{ ref('fct_remediation_case_sla') }}
 ),
 
 rules as (
@@ -38,6 +38,8 @@ open_cases as (
         rules.sla_days,
         rules.remediation_hint,
         cases.opened_at,
+        cases.sla_due_at,
+        cases.is_overdue,
         classified.source_system,
         classified.lead_source,
         classified.source_detail,
@@ -97,8 +99,8 @@ final as (
         scored.runner_up_account_id,
         scored.opened_at,
         scored.age_days,
-        scored.opened_at + to_days(scored.sla_days) as sla_due_at,
-        {{ factory_as_of() }} > scored.opened_at + to_days(scored.sla_days) as is_overdue,
+        scored.sla_due_at,
+        scored.is_overdue,
         scored.source_system,
         scored.lead_source,
         scored.value_tier,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -259,18 +260,34 @@ def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt
     is_flag=True,
     help="Also land the demo's steward fix file (as a data steward would after the first run).",
 )
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Measure the build at this day (YYYY-MM-DD; var lifecycle_as_of): successive days give the "
+    "scorecard a trend.",
+)
 @db_option
 @serving_db_option
-def demo_command(size: int, seed: int, steward_fixes: bool, db_path: Path, serving_path: Path | None) -> None:
+def demo_command(
+    size: int,
+    seed: int,
+    steward_fixes: bool,
+    as_of: datetime | None,
+    db_path: Path,
+    serving_path: Path | None,
+) -> None:
     """The main job on generated demo data: generate SIZE leads with planted mess and truth into
     data/demo, then land, enrich, build, document and summarise. Running it twice gives the same
     result (the second landing adds nothing); other demo data starts a fresh demo warehouse.
+    Each day's build adds that day's scorecard snapshot: to see a trend of two days, run it as of
+    one day, then as of the next with the steward's fixes as the second day's batch.
 
     \b
     Example:
       lead-factory demo
       lead-factory demo --size 100000 --seed 7
-      lead-factory demo --steward-fixes
+      lead-factory demo --as-of 2026-11-01 && lead-factory demo --as-of 2026-11-02 --steward-fixes
     """
     with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
         pipeline.run_demo(
@@ -280,6 +297,7 @@ def demo_command(size: int, seed: int, steward_fixes: bool, db_path: Path, servi
             echo=click.echo,
             steward_fixes=steward_fixes,
             serving_path=serving_path,
+            as_of=as_of.date() if as_of else None,
         )
 
 
