@@ -520,6 +520,14 @@ def _outside_root(root: Path) -> tuple[Path, str]:
     return write(root.parent, "elsewhere/leads.csv", LEADS_CSV), "outside the landing directory"
 
 
+def _symlink_outside_root(root: Path) -> tuple[Path, str]:
+    outside = write(root.parent, "system/passwd", "Email\nroot@localhost\n")
+    link = root / "uploads" / "event_list.csv"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside)
+    return link, "uploads/event_list.csv: a symbolic link to"
+
+
 def _csv_without_key(root: Path) -> tuple[Path, str]:
     path = write(root, "crm/leads/nokey.csv", "FirstName,Email\nAnn,a@x\n")
     return path, "crm/leads/nokey.csv: key column Id is missing from the header"
@@ -543,6 +551,7 @@ FATAL_CASES: dict[str, FatalCase] = {
     "blank lines only": _blank_lines_only,
     "unknown kind": _unknown_kind,
     "outside the landing root": _outside_root,
+    "symlink outside the landing root": _symlink_outside_root,
     "csv without key column": _csv_without_key,
     "jsonl without key column": _jsonl_without_key,
     "contact events without key column": _events_without_key,
@@ -709,3 +718,12 @@ def test_batch_ids_sort_in_time_order(root: Path, db: Path) -> None:
         (first.batch_id,),
         (second.batch_id,),
     ]
+
+
+def test_a_symlink_inside_the_landing_folder_is_landed(root: Path, db: Path) -> None:
+    real = write(root, "archive/leads.csv.keep", LEADS_CSV)
+    link = root / "crm/leads/leads_1.csv"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(real)
+    report = land(root, db, [link])
+    assert sum(file.rows_loaded for file in report.files) == 2

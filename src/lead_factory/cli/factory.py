@@ -6,11 +6,21 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from lead_factory import config, pipeline
-from lead_factory.cli.options import db_option, echo_err, fails_with, landing_dir_option, serving_db_option
+from lead_factory.cli.options import (
+    NO_WAIT_HELP,
+    db_option,
+    echo_err,
+    fails_with,
+    landing_dir_option,
+    one_writer,
+    serving_db_option,
+    warehouse_writer,
+)
 from lead_factory.enrichment.step import (
     DEFAULT_PROVIDERS,
     DEFAULT_TTL_DAYS,
@@ -25,12 +35,20 @@ from lead_factory.serving import PublishError, publish, run_metricflow
 from lead_factory.summary import summary_lines
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
+READ_ONLY_DBT = {"parse", "ls", "list", "debug", "deps", "clean", "--help", "-h", "--version"}
+"""dbt commands that never open the warehouse, so `lead-factory dbt` runs them without its lock."""
+
+
+def opens_warehouse(arguments: dict[str, Any]) -> bool:
+    """Whether a `lead-factory dbt` call opens the warehouse (anything but READ_ONLY_DBT)."""
+    return not arguments["dbt_args"] or arguments["dbt_args"][0] not in READ_ONLY_DBT
 
 
 @click.command("land", short_help="Land new files from the landing folder (one batch).")
 @landing_dir_option
 @db_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@one_writer("land")
 def land_command(landing_dir: Path, db_path: Path, files: tuple[Path, ...]) -> None:
     """Land new files from the landing folder into the warehouse's raw schema, as one batch.
 
@@ -82,6 +100,7 @@ def land_command(landing_dir: Path, db_path: Path, files: tuple[Path, ...]) -> N
     is_flag=True,
     help="First build what says what to ask (int_enrichment_requests and its parents), as the main job does.",
 )
+@one_writer("enrich")
 def enrich_command(
     db_path: Path, providers: str | None, ttl_days: int | None, progress_every: int, prepare: bool
 ) -> None:
@@ -126,6 +145,7 @@ def enrich_command(
 )
 @db_option
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+@one_writer("build")
 def build_command(db_path: Path, dbt_args: tuple[str, ...]) -> None:
     """Run `dbt build` in the project against the warehouse: seeds, models, snapshots, data tests
     and unit tests, in DAG order. DBT_ARGS are passed to dbt as they are.
@@ -146,6 +166,7 @@ def build_command(db_path: Path, dbt_args: tuple[str, ...]) -> None:
 )
 @db_option
 @click.argument("dbt_args", nargs=-1, required=True, type=click.UNPROCESSED)
+@one_writer("dbt", needed=opens_warehouse)
 def dbt_passthrough(db_path: Path, dbt_args: tuple[str, ...]) -> None:
     """Run any dbt command in the project against the warehouse (the profile, project folder and
     warehouse set as the other verbs set them).
@@ -187,7 +208,8 @@ def metrics_command(db_path: Path, serving_path: Path | None, mf_args: tuple[str
 @click.option("--serve", is_flag=True, help="Then serve the docs site on loopback until Ctrl-C.")
 @click.option("--port", type=int, default=8080, show_default=True, help="Port of the docs site.")
 @click.option("--no-check", is_flag=True, help="Do not fail on undocumented models, columns or macros.")
-def docs_command(db_path: Path, serve: bool, port: int, no_check: bool) -> None:
+@click.option("--no-wait", is_flag=True, help=NO_WAIT_HELP)
+def docs_command(db_path: Path, serve: bool, port: int, no_check: bool, no_wait: bool) -> None:
     """Generate the dbt docs site (the catalog) and check its coverage: every model, source, seed,
     column and macro argument described, every grain stated, every model with a primary-key test.
     Lists each gap and exits with status 1 when there is one (unless --no-check).
@@ -198,7 +220,8 @@ def docs_command(db_path: Path, serve: bool, port: int, no_check: bool) -> None:
       lead-factory docs --serve --port 8081
     """
     with fails_with(pipeline.PipelineError):
-        coverage = pipeline.document(db_path, echo=click.echo)
+        with warehouse_writer(db_path, "docs", no_wait):
+            coverage = pipeline.document(db_path, echo=click.echo)
         for problem in coverage.problems:
             click.echo(f"  {problem}")
         if not coverage.ok and not no_check:
@@ -209,6 +232,7 @@ def docs_command(db_path: Path, serve: bool, port: int, no_check: bool) -> None:
 
 @click.command("summary", short_help="Print what the factory did.")
 @db_option
+@one_writer("summary")
 def summary_command(db_path: Path) -> None:
     """Print what the factory did: rows landed and rejected per source, records per stage, matching,
     enrichment, statuses, the remediation queue and quality per door.
@@ -230,6 +254,7 @@ def summary_command(db_path: Path) -> None:
 @db_option
 @serving_db_option
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars for every dbt step (YAML, as dbt's --vars).")
+@one_writer("run")
 def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt_vars: str | None) -> None:
     """The main job on the landing folder: land the new files, enrich, build, publish the serving
     copy (after a green build only), generate the docs and print the summary. Running it again
@@ -269,6 +294,7 @@ def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt
 )
 @db_option
 @serving_db_option
+@one_writer("demo")
 def demo_command(
     size: int,
     seed: int,
@@ -304,6 +330,7 @@ def demo_command(
 @click.command("publish", short_help="Publish the marts to the serving copy, atomically.")
 @db_option
 @serving_db_option
+@one_writer("publish")
 def publish_command(db_path: Path, serving_path: Path | None) -> None:
     """Publish what readers need (the marts) from the warehouse to the serving copy: written beside
     the old copy and moved over it in one rename, so a reader opening it read-only at any moment

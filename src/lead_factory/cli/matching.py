@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lead_factory.cli.options import db_option, fails_with
+from lead_factory.cli.options import db_option, fails_with, one_writer
 from lead_factory.matching import people, project, training
 
 
@@ -26,6 +26,7 @@ from lead_factory.matching import people, project, training
     default=None,
     help="Where to write the model [default: var person_model_path, else the package's model].",
 )
+@one_writer("train")
 def train_command(db_path: Path, truth_dir: Path | None, out: Path | None) -> None:
     """Train the person-matching model (Splink) on a built warehouse and write it.
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from lead_factory import config
+from lead_factory.writer_lock import EXIT_BUSY, WarehouseBusy, writer_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,3 +61,39 @@ def fails_with(*errors: type[Exception], suffix: str = "") -> Iterator[None]:
     except errors as error:
         click.echo(f"error: {error}{suffix}", err=True)
         sys.exit(1)
+
+
+NO_WAIT_HELP = (
+    "When another command is using the warehouse, exit at once with status 75 instead of waiting for it."
+)
+
+
+@contextmanager
+def warehouse_writer(db_path: Path, verb: str, no_wait: bool) -> Iterator[None]:
+    """Hold the warehouse's lock for the block (see lead_factory.writer_lock): wait for another
+    holder with a message on stderr, or with no_wait exit at once with status 75 naming it."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(writer_lock(db_path, verb, wait=not no_wait, echo=echo_err))
+        except WarehouseBusy as busy:
+            click.echo(f"error: {busy}", err=True)
+            sys.exit(EXIT_BUSY)
+        yield
+
+
+def one_writer(verb: str, needed: Callable[[dict[str, Any]], bool] | None = None) -> Callable[[F], F]:
+    """For a verb that opens the warehouse: adds --no-wait and runs the verb holding the
+    warehouse's lock (warehouse_writer), unless ``needed`` says this call does not need it."""
+
+    def decorate(function: F) -> F:
+        @click.option("--no-wait", is_flag=True, help=NO_WAIT_HELP)
+        @functools.wraps(function)
+        def wrapper(*args: Any, no_wait: bool, **kwargs: Any) -> Any:
+            if needed is not None and not needed(kwargs):
+                return function(*args, **kwargs)
+            with warehouse_writer(kwargs["db_path"], verb, no_wait):
+                return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -254,6 +254,11 @@ def _target(root: Path, file: Path) -> _Target:
     relative = path.relative_to(root).as_posix()
     if not path.exists():
         raise LandingError(f"{relative}: no such file")
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise LandingError(
+            f"{relative}: a symbolic link to {path.resolve()}, outside the landing directory {root}; "
+            "refused (copy the file into the landing directory instead)"
+        )
     if not path.is_file():
         raise LandingError(f"{relative}: not a regular file")
     kind = kind_for_path(relative)
