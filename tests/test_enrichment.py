@@ -75,13 +75,14 @@ PERSON = {
 }
 
 Action = tuple[Any, ...]
-"""("json", status, body[, headers]) | ("text", status, text) | ("slow",) | ("echo",)."""
+"""("json", status, body[, headers]) | ("text", status, text) | ("slow",) | ("drip",) | ("echo",)."""
 
 SCRIPTS: dict[tuple[str, str], list[Action]] = {
     (COMPANIES, "hit.io"): [("json", 200, COMPANY)],
     (COMPANIES, "missing.io"): [("json", 404, {"error": "not found"})],
     (COMPANIES, "slow-once.io"): [("slow",), ("json", 200, {**COMPANY, "domain": "slow-once.io"})],
     (COMPANIES, "slow-always.io"): [("slow",)],
+    (COMPANIES, "drip.io"): [("drip",)],
     (COMPANIES, "busy.io"): [
         ("json", 429, {"error": "slow down"}, {"Retry-After": "1"}),
         ("json", 200, COMPANY),
@@ -162,6 +163,17 @@ class Handler(BaseHTTPRequestHandler):
             if action[0] == "slow":
                 time.sleep(SLOW_SECONDS)
                 self._send(200, json.dumps(COMPANY).encode(), "application/json")
+            elif action[0] == "drip":
+                # A 200 whose body arrives a byte at a time, each byte well within the time-out.
+                body = json.dumps(COMPANY).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(TIMEOUT / 5)
             elif action[0] == "echo":
                 text = f"you sent: {self.headers.get('Authorization')}"
                 self._send(200, text.encode(), "text/plain; charset=utf-8")
@@ -826,3 +838,15 @@ def test_cli_interrupted_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     assert outcome.exit_code == 130
     assert "enrichment interrupted after 7 requests; 5 answers kept" in outcome.output
+
+
+def test_the_time_out_is_each_attempt_s_total_deadline(api: FakeApi) -> None:
+    """A server that sends a byte every fifth of the time-out never trips a per-read time-out; the
+    attempt is cut off at its deadline all the same, long before the body would be complete."""
+    provider = make_http(api, max_retries=1)
+    started = time.monotonic()
+    answer = provider.lookup(COMPANY_BY_DOMAIN, "drip.io")
+    elapsed = time.monotonic() - started
+    assert (answer.status, answer.reason, answer.attempts) == ("error", "timed out after 2 attempts", 2)
+    body_seconds = len(json.dumps(COMPANY)) * TIMEOUT / 5
+    assert elapsed < body_seconds / 4, (elapsed, body_seconds)

@@ -5,6 +5,9 @@
 ``Retry-After``) and 5xx are retried with exponential backoff and jitter; 404 is a miss; 401/403
 fail at once. A 200 whose body is not JSON of the expected shape is ``malformed``: kept, not used.
 A client-side :class:`~lead_factory.enrichment.ratelimit.RateLimiter` spaces every attempt.
+The timeout is each attempt's total deadline, connecting, headers and body together: a server
+that drips its answer is cut off when it passes (the attempt's socket is shut down), and the
+attempt counts as timed out.
 
 The API key never leaves this module: it is only put in the request header, masked in every
 reason, log line, kept body and ``repr``.
@@ -12,11 +15,14 @@ reason, log line, kept body and ``repr``.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import logging
 import os
 import random
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -155,6 +161,76 @@ class _Attempt:
     retry_after: float | None = None
 
 
+class _Deadline:
+    """One attempt's total time limit: when it passes, the socket the attempt opened is shut down,
+    so a read blocked on a server that drips its answer returns at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._socket: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _attempt_deadline.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _attempt_deadline.current = None
+
+    def watch(self, sock: socket.socket) -> None:
+        """The attempt's socket, shut down at the deadline (at once if it has already passed)."""
+        with self._lock:
+            self._socket = sock
+            if self.expired:
+                self._shut()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
+
+
+_attempt_deadline = threading.local()
+"""The deadline of the attempt running on this thread (``current``), for the connections it opens."""
+
+
+def _watch_deadline(sock: socket.socket) -> None:
+    deadline = getattr(_attempt_deadline, "current", None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch_deadline(self.sock)
+
+
+class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch_deadline(self.sock)
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_DeadlineHTTPConnection, req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_DeadlineHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     """Redirects are not followed: urllib would carry the Authorization header to wherever they point."""
 
@@ -235,7 +311,9 @@ class HttpProvider:
         self._sleep = sleep
         self._random = rng
         self.limiter = RateLimiter(rate, clock=clock, sleep=sleep)
-        self._opener = urllib.request.build_opener(_RefuseRedirects())
+        self._opener = urllib.request.build_opener(
+            _RefuseRedirects(), _DeadlineHTTPHandler(), _DeadlineHTTPSHandler()
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> HttpProvider:
@@ -325,6 +403,14 @@ class HttpProvider:
             return data.decode("utf-8", errors="replace")
 
     def _attempt(self, request_type: str, url: str) -> _Attempt:
+        """One request within the attempt's total deadline (self.timeout)."""
+        with _Deadline(self.timeout) as deadline:
+            attempt = self._request(request_type, url)
+        if deadline.expired:
+            return _Attempt(retry_reason="timed out")
+        return attempt
+
+    def _request(self, request_type: str, url: str) -> _Attempt:
         request = urllib.request.Request(url, headers=self._headers(), method="GET")
         log.debug("GET %s (Authorization: %s)", url, f"Bearer {MASK}" if self._key else "none")
         try:
