@@ -850,3 +850,31 @@ def test_the_time_out_is_each_attempt_s_total_deadline(api: FakeApi) -> None:
     assert (answer.status, answer.reason, answer.attempts) == ("error", "timed out after 2 attempts", 2)
     body_seconds = len(json.dumps(COMPANY)) * TIMEOUT / 5
     assert elapsed < body_seconds / 4, (elapsed, body_seconds)
+
+
+KILLED_RUN = """
+import os, sys
+from pathlib import Path
+from lead_factory.enrichment import HttpProvider, run_enrichment
+answers = []
+def die_after_three(row):
+    answers.append(row)
+    if len(answers) == 3:
+        os._exit(137)  # as SIGKILL: no finally, no flush
+provider = HttpProvider(sys.argv[2], "key", timeout=2, rate=0, max_retries=0)
+run_enrichment(Path(sys.argv[1]), providers=[provider], ttl_days=30, on_answer=die_after_three)
+"""
+
+
+def test_a_run_killed_outright_keeps_every_answer_it_fetched_and_is_on_record(
+    api: FakeApi, tmp_path: Path
+) -> None:
+    db = make_warehouse(tmp_path / "w.duckdb", companies("acme.io", "hit.io", "missing.io", "notjson.io"))
+    env = {**os.environ, "no_proxy": "127.0.0.1,localhost"}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, str(db), api.base_url], env=env, capture_output=True, text=True
+    )
+    assert killed.returncode == 137, killed.stderr
+    assert sum(len(rows) for rows in cache_rows(db).values()) == 3  # every answer fetched, none lost
+    ((finished_at, interrupted),) = query(db, "select finished_at, interrupted from raw.enrichment_runs")
+    assert finished_at is None and interrupted is True

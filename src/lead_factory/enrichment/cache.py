@@ -53,7 +53,10 @@ CACHE_COLUMNS: tuple[Column, ...] = (
 RUN_COLUMNS: tuple[Column, ...] = (
     Column("run_id", "Run id (sortable: UTC start time and a random suffix). Primary key."),
     Column("started_at", "When the run started (UTC)."),
-    Column("finished_at", "When the run ended, finished or interrupted (UTC)."),
+    Column(
+        "finished_at",
+        "When the run ended, finished or interrupted (UTC); null when it was killed outright (SIGKILL).",
+    ),
     Column("providers", "Providers asked, in waterfall order, comma-separated."),
     Column("ttl_days", "Days a hit or miss stays fresh: within it the same key is not asked again."),
     Column("requests", "Distinct requests considered."),
@@ -63,7 +66,11 @@ RUN_COLUMNS: tuple[Column, ...] = (
     Column("misses", "Calls answered with a miss."),
     Column("failed", "Calls that ended in an error."),
     Column("malformed", "Calls answered with a malformed answer."),
-    Column("interrupted", "True when the run was interrupted or crashed; its answers so far are kept."),
+    Column(
+        "interrupted",
+        "True when the run was interrupted, crashed or killed (so written at its start); "
+        "its answers so far are kept.",
+    ),
 )
 
 SQL_TYPES: dict[str, dict[str, str]] = {
@@ -219,7 +226,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict[str,
 
 
 class CacheWriter:
-    """Appends answers to ``raw.enrichment_cache``, committing every ``flush_every`` answers.
+    """Appends answers to ``raw.enrichment_cache``, committing every ``flush_every`` answers, and
+    at once an answer added with ``save_now`` (one that cost a call to another system), so a run
+    killed outright loses none of those.
 
     Call :meth:`flush` before giving up on a run (the step does, in a ``finally``), so an
     interrupted run keeps every answer it received.
@@ -231,10 +240,10 @@ class CacheWriter:
         self._pending: list[CacheRow] = []
         self.written = 0
 
-    def add(self, row: CacheRow) -> None:
-        """Queue one answer; commits the queue when it reaches ``flush_every``."""
+    def add(self, row: CacheRow, save_now: bool = False) -> None:
+        """Queue one answer; commits the queue when it reaches ``flush_every``, or with ``save_now``."""
         self._pending.append(row)
-        if len(self._pending) >= self._flush_every:
+        if save_now or len(self._pending) >= self._flush_every:
             self.flush()
 
     def flush(self) -> None:
@@ -246,5 +255,13 @@ class CacheWriter:
 
 
 def write_run(con: duckdb.DuckDBPyConnection, values: dict[str, Any]) -> None:
-    """Append one row to ``raw.enrichment_runs`` (values by run column name)."""
-    _insert(con, RUNS_TABLE, [values])
+    """Write a run's row of ``raw.enrichment_runs`` (values by run column name), replacing the row
+    the run wrote when it started, in one transaction."""
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {SCHEMA}.{RUNS_TABLE} where run_id = ?", [values["run_id"]])
+        _insert(con, RUNS_TABLE, [values])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise

@@ -277,6 +277,7 @@ class HttpProvider:
     """
 
     name = "http_api"
+    remote = True
 
     def __init__(
         self,

@@ -94,9 +94,12 @@ class Answer:
 
 @runtime_checkable
 class Provider(Protocol):
-    """An enrichment provider: a name, the request types it supports and a lookup of one key."""
+    """An enrichment provider: a name, whether it is remote (each answer costs a call to another
+    system, so the step saves each as it arrives), the request types it supports and a lookup of
+    one key."""
 
     name: str
+    remote: bool
 
     def supports(self, request_type: str) -> bool:
         """Whether the provider can answer requests of this type."""
@@ -128,6 +131,7 @@ class OfflineDirectoryProvider:
     """
 
     name = "offline_directory"
+    remote = False
 
     def __init__(self, companies: dict[str, dict[str, Any]]) -> None:
         """Make the provider from a mapping of lower-case domain to normalised company payload."""

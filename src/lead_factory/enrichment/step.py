@@ -4,8 +4,9 @@ Reads ``intermediate.int_enrichment_requests`` (built by dbt: one row per distin
 ``request_type``, ``lookup_key``), and for each request asks the configured providers in order:
 a fresh cached answer counts as that provider's answer; the first hit ends the request; otherwise
 the next provider that supports the request type is asked. Every answer is appended to
-``raw.enrichment_cache`` as it arrives (committed in small batches, and always before the step
-returns or raises), and the run to ``raw.enrichment_runs``.
+``raw.enrichment_cache`` as it arrives (a remote provider's answers committed one by one, a local
+provider's in small batches, and always before the step returns or raises); the run is written
+to ``raw.enrichment_runs`` when it starts (as interrupted) and again when it ends.
 """
 
 from __future__ import annotations
@@ -339,6 +340,13 @@ def _run(
         run.update({name: getattr(result, name) for name in RUN_COUNTS})
         write_run(con, run)
 
+    # The run is on record from its start, as interrupted until it finishes: a run killed outright
+    # (SIGKILL, a lost machine) is still listed, with the answers it saved.
+    write_run(
+        con,
+        {"run_id": run_id, "started_at": started_at, "finished_at": None, "providers": ",".join(names),
+         "ttl_days": ttl, **{name: 0 for name in RUN_COUNTS}, "interrupted": True},
+    )  # fmt: skip
     total = len(requests)
     last_report = time.monotonic()
     try:
@@ -418,7 +426,7 @@ def _ask(
             requested_at=clock(),
             elapsed_ms=elapsed_ms,
         )
-        writer.add(row)
+        writer.add(row, save_now=getattr(provider, "remote", True))
         result.count(provider.name, answer.status, from_cache=False)
         if on_answer is not None:
             on_answer(row)
