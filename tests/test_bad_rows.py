@@ -1,4 +1,5 @@
-"""Bad rows never stop the factory: a landed row the build cannot use is kept aside with its
+"""Bad rows never stop the factory: a landed row the build cannot use (a reviewer decision it cannot
+read, a CRM contact naming an account the export lacks) is kept aside with its
 reason, and the rest of the build goes on. Builds run on a copy of the session's demo warehouse."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ def run(*command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([LEAD_FACTORY, *command], env=env, capture_output=True, text=True, check=False)
 
 
-def test_unusable_reviewer_decisions_are_kept_aside_and_the_build_goes_on(
+def test_unusable_decisions_and_dangling_crm_references_are_kept_aside_and_the_build_goes_on(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.duckdb"
@@ -34,6 +35,14 @@ def test_unusable_reviewer_decisions_are_kept_aside_and_the_build_goes_on(
         f"x2,same_person,,{second},,ann,2026-11-20T09:00:00Z,no record\n"
         f"x3,different_person,{third},,,ann,2026-11-20T09:00:00Z,no other record\n"
         f"x4,same_person,{first},{second},,ann,2026-11-20T09:00:00Z,a usable one\n",
+        encoding="utf-8",
+    )
+    (landing / "crm" / "contacts").mkdir(parents=True)
+    (landing / "crm" / "contacts" / "contacts_extra.csv").write_text(
+        "Id,AccountId,FirstName,LastName,Email,Phone,Title,MailingCity,MailingCountry,LeadSource,"
+        "HasOptedOutOfEmail,OwnerId,CreatedDate,LastModifiedDate,IsDeleted\n"
+        "0035g00000ZZZZZAAA,0015g00000NOPENOPE,Zed,Nobody,zed.nobody@nowhere-corp.com,,CTO,Paris,FR,Web,"
+        "false,0055g00000ehpjiAAA,2026-11-21T10:00:00.000+0000,2026-11-21T10:00:00.000+0000,false\n",
         encoding="utf-8",
     )
     landed = run("land", "--landing-dir", str(landing), "--db", str(copy), env=env)
@@ -54,6 +63,10 @@ def test_unusable_reviewer_decisions_are_kept_aside_and_the_build_goes_on(
         copy, "select decision_id from staging.stg_reviews__match_decisions where decision_id = 'x4'"
     )
     assert used == [("x4",)]
+    orphans = query(
+        copy, "select crm_id, crm_field, referenced_account_id from marts.fct_orphaned_crm_references"
+    )
+    assert ("0035g00000ZZZZZAAA", "AccountId", "0015g00000NOPENOPE") in orphans
     ((landed_rows,),) = query(copy, "select count(*) from raw.match_decisions")
     ((checked_rows,),) = query(copy, "select count(*) from staging.base_reviews__match_decisions")
     assert landed_rows == checked_rows  # every landed decision is used or kept aside, none lost
