@@ -435,6 +435,15 @@ def test_csv_rejects_have_line_raw_text_and_reason(root: Path, db: Path) -> None
     assert query(db, "select kind, count(distinct batch_id) from raw.landing_rejects group by 1") == [
         ("crm_leads", 1)
     ]
+    # The console shows the first few rejected rows with their reasons, and where the rest are.
+    lines = report.lines()
+    at = lines.index(file.line())
+    assert lines[at + 1 : at + 5] == [
+        "    line 3: expected 4 fields, got 5",
+        "    line 5: missing key Id",
+        "    line 6: invalid UTF-8: byte 0xe9 at offset 4 of the line (invalid continuation byte)",
+        "    ... and 2 more (select * from raw.landing_rejects where file_path = 'crm/leads/bad.csv')",
+    ]
 
 
 def test_jsonl_rejects_have_line_raw_text_and_reason(root: Path, db: Path) -> None:
@@ -653,7 +662,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
     )
 
 
-def test_cli_lands_and_prints_one_line_per_file(root: Path, db: Path, tmp_path: Path) -> None:
+def test_cli_prints_one_line_per_file_with_its_rejects(root: Path, db: Path, tmp_path: Path) -> None:
     write(root, "crm/leads/leads_1.csv", LEADS_CSV)
     write(root, "forms/f.jsonl", '{"submission_id": "S1", "x": 1}\nnot json\n')
 
@@ -669,9 +678,10 @@ def test_cli_lands_and_prints_one_line_per_file(root: Path, db: Path, tmp_path: 
     assert lines[1].startswith(
         "forms/f.jsonl [form_submissions]: 2 in / 1 loaded / 1 rejected; new columns: x"
     )
+    assert lines[2] == "    line 2: malformed JSON: Expecting value at column 1"
     assert (
-        lines[2].startswith("batch ")
-        and "2 files loaded, 0 skipped; 4 rows in / 3 loaded / 1 rejected" in lines[2]
+        lines[3].startswith("batch ")
+        and "2 files loaded, 0 skipped; 4 rows in / 3 loaded / 1 rejected" in lines[3]
     )
 
 

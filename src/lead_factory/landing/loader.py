@@ -82,6 +82,10 @@ class LandingError(Exception):
     """A fatal problem with the batch: nothing of it was loaded."""
 
 
+SHOWN_REJECTS = 3
+"""How many rejected rows of a file the console shows (with their reasons)."""
+
+
 @dataclass(frozen=True)
 class FileReport:
     """What happened to one file of a batch."""
@@ -97,6 +101,8 @@ class FileReport:
     missing_columns: tuple[str, ...] = ()
     already_loaded_as: str | None = None
     """Set when the file was skipped: the path under which its bytes were loaded before."""
+    first_rejects: tuple[tuple[int, str], ...] = ()
+    """The first few rejected rows: (line number, reason); all of them are in raw.landing_rejects."""
 
     @property
     def skipped(self) -> bool:
@@ -113,6 +119,15 @@ class FileReport:
         if self.missing_columns:
             text += "; missing columns: " + ", ".join(self.missing_columns)
         return text
+
+    def reject_lines(self) -> list[str]:
+        """The first rejected rows with their reasons, and how many more raw.landing_rejects holds."""
+        lines = [f"    line {line_number}: {reason}" for line_number, reason in self.first_rejects]
+        more = self.rows_rejected - len(self.first_rejects)
+        if more > 0:
+            where = f"select * from raw.landing_rejects where file_path = '{self.path}'"
+            lines.append(f"    ... and {more} more ({where})")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -153,7 +168,7 @@ class BatchReport:
         )
 
     def lines(self) -> list[str]:
-        return [f.line() for f in self.files] + [self.total_line()]
+        return [line for f in self.files for line in (f.line(), *f.reject_lines())] + [self.total_line()]
 
 
 @dataclass(frozen=True)
@@ -287,12 +302,15 @@ def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -
 
     matcher = ColumnMatcher(target.kind)
     loaded = rejected = 0
+    first_rejects: list[tuple[int, str]] = []
     try:
         for rows, rejects in _chunks(parse(data, target.kind, matcher)):
             _insert_rows(con, batch, target, sha256, rows)
             _insert_rejects(con, batch, target, sha256, rejects)
             loaded += len(rows)
             rejected += len(rejects)
+            shown = rejects[: SHOWN_REJECTS - len(first_rejects)]
+            first_rejects.extend((reject.line_number, reject.reason) for reject in shown)
     except FileFormatError as error:
         raise LandingError(f"{target.relative}: {error}") from error
     except duckdb.Error as error:
@@ -309,6 +327,7 @@ def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -
         rows_rejected=rejected,
         unexpected_headers=tuple(m.header or "" for m in matches if m.status == "unexpected"),
         missing_columns=tuple(m.column_name or "" for m in matches if m.status == "missing"),
+        first_rejects=tuple(first_rejects),
     )
     _record_file(con, batch, report, matches)
     return report
