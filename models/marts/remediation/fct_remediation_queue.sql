@@ -35,7 +35,6 @@ open_cases as (
         rules.severity,
         rules.remedy,
         rules.owner_team,
-        rules.sla_days,
         rules.remediation_hint,
         cases.opened_at,
         cases.sla_due_at,

@@ -54,13 +54,13 @@ def echo_err(line: str) -> None:
 
 
 @contextmanager
-def fails_with(*errors: type[Exception], suffix: str = "") -> Iterator[None]:
-    """Turn the package's own errors into one line on stderr and exit status 1."""
+def fails_with(*errors: type[Exception], suffix: str = "", status: int = 1) -> Iterator[None]:
+    """Turn the package's own errors into one line on stderr and exit status ``status`` (1)."""
     try:
         yield
     except errors as error:
         click.echo(f"error: {error}{suffix}", err=True)
-        sys.exit(1)
+        sys.exit(status)
 
 
 NO_WAIT_HELP = (
@@ -73,11 +73,8 @@ def warehouse_writer(db_path: Path, verb: str, no_wait: bool) -> Iterator[None]:
     """Hold the warehouse's lock for the block (see lead_factory.writer_lock): wait for another
     holder with a message on stderr, or with no_wait exit at once with status 75 naming it."""
     with ExitStack() as stack:
-        try:
+        with fails_with(WarehouseBusy, status=EXIT_BUSY):
             stack.enter_context(writer_lock(db_path, verb, wait=not no_wait, echo=echo_err))
-        except WarehouseBusy as busy:
-            click.echo(f"error: {busy}", err=True)
-            sys.exit(EXIT_BUSY)
         yield
 
 
