@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -89,3 +90,33 @@ class DemoWarehouse(Warehouse):
     def run_demo(self) -> subprocess.CompletedProcess[str]:
         """`lead-factory demo` again, on the same folder and warehouse."""
         return run_demo(self.cwd, self.env)
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+"""The hostile landing corpus (tests/hostile/README.md): landing/ and the expected outcome per file."""
+
+
+def hostile_landing(folder: Path) -> Path:
+    """A landing folder at folder holding the hostile corpus, plus the hostile paths git cannot
+    hold: a symbolic link leading outside the folder and a directory named like a CSV file."""
+    landing = folder / "landing"
+    shutil.copytree(HOSTILE / "landing", landing)
+    outside = folder / "outside" / "passwd"
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    outside.write_text("Email\nroot@localhost\n", encoding="utf-8")
+    (landing / "uploads" / "events" / "linked_outside.csv").symlink_to(outside)
+    (landing / "crm" / "leads" / "a_folder.csv").mkdir()
+    return landing
+
+
+HOSTILE_MADE_AT_RUN_TIME = {
+    "uploads/events/linked_outside.csv": "a symbolic link to",
+    "crm/leads/a_folder.csv": "not a regular file",
+}
+"""The paths hostile_landing adds, and the start of the reason each is refused with."""
+
+
+def hostile_expectations() -> list[dict[str, str]]:
+    """tests/hostile/expected.csv, one dict per file."""
+    with (HOSTILE / "expected.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

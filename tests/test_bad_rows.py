@@ -1,6 +1,7 @@
 """Bad rows never stop the factory: a landed row the build cannot use (a reviewer decision it cannot
-read, a CRM contact naming an account the export lacks) is kept aside with its
-reason, and the rest of the build goes on. Builds run on a copy of the session's demo warehouse."""
+read, a CRM contact naming an account the export lacks) is kept aside with its reason, and the rest
+of the build goes on; so does the build after the hostile landing corpus (tests/hostile/) is landed.
+Builds run on a copy of the session's demo warehouse."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import LEAD_FACTORY, DemoWarehouse, query
+from support import LEAD_FACTORY, DemoWarehouse, hostile_landing, query
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo")]
 
@@ -19,7 +20,7 @@ def run(*command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([LEAD_FACTORY, *command], env=env, capture_output=True, text=True, check=False)
 
 
-def test_unusable_decisions_and_dangling_crm_references_are_kept_aside_and_the_build_goes_on(
+def test_unusable_rows_and_hostile_files_are_kept_aside_and_the_build_goes_on(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.duckdb"
@@ -27,8 +28,7 @@ def test_unusable_decisions_and_dangling_crm_references_are_kept_aside_and_the_b
     env = {**os.environ, "DBT_TARGET_PATH": str(tmp_path / "target")}
     leads = demo_warehouse.query("select record_id from marts.dim_leads order by 1 limit 3")
     first, second, third = (record for (record,) in leads)
-    landing = tmp_path / "landing"
-    (landing / "reviews").mkdir(parents=True)
+    landing = hostile_landing(tmp_path)
     (landing / "reviews" / "decisions_bad.csv").write_text(
         "decision_id,decision,record_id,other_record_id,account_id,decided_by,decided_at,note\n"
         f"x1,maybe,{first},{second},,ann,2026-11-20T09:00:00Z,not sure\n"
@@ -37,7 +37,6 @@ def test_unusable_decisions_and_dangling_crm_references_are_kept_aside_and_the_b
         f"x4,same_person,{first},{second},,ann,2026-11-20T09:00:00Z,a usable one\n",
         encoding="utf-8",
     )
-    (landing / "crm" / "contacts").mkdir(parents=True)
     (landing / "crm" / "contacts" / "contacts_extra.csv").write_text(
         "Id,AccountId,FirstName,LastName,Email,Phone,Title,MailingCity,MailingCountry,LeadSource,"
         "HasOptedOutOfEmail,OwnerId,CreatedDate,LastModifiedDate,IsDeleted\n"
@@ -58,7 +57,16 @@ def test_unusable_decisions_and_dangling_crm_references_are_kept_aside_and_the_b
         "x1": "unknown decision 'maybe' (expected same_person, different_person or lead_account)",
         "x2": "no record_id",
         "x3": "a different_person decision without other_record_id",
+        "H1": "unknown decision 'maybe' (expected same_person, different_person or lead_account)",
+        "H2": "no record_id",
     }
+    # The hostile corpus's rows reached the factory as the data they are, formulas included.
+    hostile_leads = query(
+        copy, "select record_id, first_name from staging.stg_crm__leads where record_id like '%HOST%'"
+    )
+    assert ("crm_lead:00Q5g00000HOST06AAA", "=1+2") in hostile_leads
+    fixes = dict(query(copy, "select fix_id, fix_status from intermediate.int_steward_fixes_validated"))
+    assert (fixes["HF2"], fixes["HF4"]) == ("rejected", "rejected")
     used = query(
         copy, "select decision_id from staging.stg_reviews__match_decisions where decision_id = 'x4'"
     )

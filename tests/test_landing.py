@@ -17,7 +17,14 @@ from lead_factory.landing.kinds import KINDS, KINDS_BY_NAME, METADATA_COLUMNS
 from lead_factory.landing.loader import BatchReport, LandingError, land
 
 LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
-BOOKKEEPING = ("landing_batches", "landed_files", "landed_file_columns", "landing_rejects")
+BOOKKEEPING = (
+    "landing_batches",
+    "landed_files",
+    "landed_file_columns",
+    "landing_rejects",
+    "refused_files",
+    "landing_kinds",
+)
 
 LEADS_CSV = "Id,FirstName,LastName,Email\nL1,Ann,Lee,ann@example.com\nL2,Bob,Ray,bob@example.com\n"
 
@@ -403,7 +410,7 @@ def test_quoted_newline_delimiter_and_quote(root: Path, db: Path) -> None:
 def test_csv_rejects_have_line_raw_text_and_reason(root: Path, db: Path) -> None:
     content = (
         b"Id,FirstName,LastName,Email\n"  # 1
-        b"L1,Ann,Lee,ann@example.com\n"  # 2
+        b"L1,Ann,L\xc3\xa9e,ann@example.com\n"  # 2: UTF-8, so line 6 is damage, not another encoding
         b"L2,Bob,Ray,bob@example.com,surplus\n"  # 3
         b"\n"  # 4: blank, not a row
         b",Cy,Doe,cy@example.com\n"  # 5
@@ -448,7 +455,7 @@ def test_csv_rejects_have_line_raw_text_and_reason(root: Path, db: Path) -> None
 
 def test_jsonl_rejects_have_line_raw_text_and_reason(root: Path, db: Path) -> None:
     content = (
-        b'{"submission_id": "S1", "email": "a@example.com"}\n'  # 1
+        b'{"submission_id": "S1", "email": "a@example.com", "first_name": "Zo\xc3\xab"}\n'  # 1: UTF-8
         b"\n"  # 2: blank
         b'{"submission_id": "S2", "email": \n'  # 3
         b"[1, 2]\n"  # 4
@@ -496,116 +503,195 @@ def test_rows_in_is_loaded_plus_rejected_for_every_file(root: Path, db: Path) ->
 
 
 # --- fatal errors: all or nothing ------------------------------------------------------------------
-
-FatalCase = Callable[[Path], tuple[Path, str]]
-
-
-def _missing_file(root: Path) -> tuple[Path, str]:
-    return root / "crm/leads/nope.csv", "crm/leads/nope.csv: no such file"
+# Only a mistake on the command line or a warehouse that cannot be written stops a batch.
 
 
-def _directory(root: Path) -> tuple[Path, str]:
+def test_a_named_file_that_is_not_there_is_fatal(root: Path, db: Path) -> None:
+    write(root, "crm/leads/leads_1.csv", LEADS_CSV)
+    land(root, db)
+    before = snapshot(db)
+    good = write(root, "forms/good.jsonl", '{"submission_id": "S1"}\n')
+
+    with pytest.raises(LandingError, match=re.escape("crm/leads/nope.csv: no such file")):
+        land(root, db, [good, root / "crm/leads/nope.csv"])
+    with pytest.raises(LandingError, match="outside the landing directory"):
+        land(root, db, [good, write(root.parent, "elsewhere/leads.csv", LEADS_CSV)])
+
+    assert snapshot(db) == before
+
+
+# --- bad files: kept aside with their reason, the rest of the batch lands ---------------------------
+
+BadFile = Callable[[Path], tuple[Path, str, str]]
+"""Writes a bad file; returns its path, what becomes of it (status) and the start of its reason."""
+
+
+def _directory(root: Path) -> tuple[Path, str, str]:
     (root / "crm/leads/folder.csv").mkdir(parents=True)
-    return root / "crm/leads/folder.csv", "crm/leads/folder.csv: not a regular file"
+    return root / "crm/leads/folder.csv", "refused", "not a regular file"
 
 
-def _empty_file(root: Path) -> tuple[Path, str]:
-    return write(root, "crm/leads/empty.csv", b""), "crm/leads/empty.csv: empty file (0 bytes)"
+def _empty_file(root: Path) -> tuple[Path, str, str]:
+    return write(root, "crm/leads/empty.csv", b""), "empty", "empty file (0 bytes)"
 
 
-def _header_only(root: Path) -> tuple[Path, str]:
-    return write(root, "crm/leads/header.csv", "Id,Email\n\n"), "crm/leads/header.csv: no data rows"
+def _header_only(root: Path) -> tuple[Path, str, str]:
+    return write(root, "crm/leads/header.csv", "Id,Email\n\n"), "empty", "only a header"
 
 
-def _blank_lines_only(root: Path) -> tuple[Path, str]:
-    return write(root, "forms/blank.jsonl", "\n  \n\n"), "forms/blank.jsonl: no data rows"
+def _blank_lines_only(root: Path) -> tuple[Path, str, str]:
+    return write(root, "forms/blank.jsonl", "\n  \n\n"), "empty", "only blank lines"
 
 
-def _unknown_kind(root: Path) -> tuple[Path, str]:
-    return write(root, "crm/notes.txt", "hello\n"), "crm/notes.txt: unknown kind of file; accepted paths"
+def _unknown_kind(root: Path) -> tuple[Path, str, str]:
+    return write(root, "crm/notes.txt", "hello\n"), "refused", "unknown kind of file; accepted paths"
 
 
-def _outside_root(root: Path) -> tuple[Path, str]:
-    return write(root.parent, "elsewhere/leads.csv", LEADS_CSV), "outside the landing directory"
-
-
-def _symlink_outside_root(root: Path) -> tuple[Path, str]:
+def _symlink_outside_root(root: Path) -> tuple[Path, str, str]:
     outside = write(root.parent, "system/passwd", "Email\nroot@localhost\n")
     link = root / "uploads" / "event_list.csv"
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(outside)
-    return link, "uploads/event_list.csv: a symbolic link to"
+    return link, "refused", "a symbolic link to"
 
 
-def _csv_without_key(root: Path) -> tuple[Path, str]:
+def _dangling_symlink(root: Path) -> tuple[Path, str, str]:
+    link = root / "crm" / "leads" / "gone.csv"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(root / "crm" / "leads" / "never_there.csv")
+    return link, "refused", "a symbolic link to"
+
+
+def _csv_without_key(root: Path) -> tuple[Path, str, str]:
     path = write(root, "crm/leads/nokey.csv", "FirstName,Email\nAnn,a@x\n")
-    return path, "crm/leads/nokey.csv: key column Id is missing from the header"
+    return path, "rejected", "key column Id is missing from the header"
 
 
-def _jsonl_without_key(root: Path) -> tuple[Path, str]:
+def _jsonl_without_key(root: Path) -> tuple[Path, str, str]:
     path = write(root, "forms/nokey.jsonl", '{"email": "a@x"}\n{"email": "b@x"}\n')
-    return path, "forms/nokey.jsonl: key column submission_id is missing"
+    return path, "rejected", "key column submission_id is missing"
 
 
-def _events_without_key(root: Path) -> tuple[Path, str]:
+def _events_without_key(root: Path) -> tuple[Path, str, str]:
     path = write(root, "events/nokey.csv", "Email Address,Event\na@x,unsubscribe\n")
-    return path, "events/nokey.csv: key column event_id is missing from the header"
+    return path, "rejected", "key column event_id is missing from the header"
 
 
-FATAL_CASES: dict[str, FatalCase] = {
-    "missing file": _missing_file,
+def _zip_archive(root: Path) -> tuple[Path, str, str]:
+    path = write(root, "uploads/event_list/booth.csv", b"PK\x03\x04" + b"\x00" * 40)
+    return path, "rejected", "a ZIP archive"
+
+
+BAD_FILES: dict[str, BadFile] = {
     "directory": _directory,
     "empty file": _empty_file,
     "header only": _header_only,
     "blank lines only": _blank_lines_only,
     "unknown kind": _unknown_kind,
-    "outside the landing root": _outside_root,
     "symlink outside the landing root": _symlink_outside_root,
+    "dangling symlink": _dangling_symlink,
     "csv without key column": _csv_without_key,
     "jsonl without key column": _jsonl_without_key,
     "contact events without key column": _events_without_key,
+    "zip archive named .csv": _zip_archive,
 }
 
 
-@pytest.mark.parametrize("case", FATAL_CASES.values(), ids=FATAL_CASES.keys())
-def test_fatal_error_lands_nothing_of_the_batch(root: Path, db: Path, case: FatalCase) -> None:
-    write(root, "crm/leads/leads_1.csv", LEADS_CSV)
+def file_outcome(db: Path, path: str) -> tuple[str, str] | None:
+    """(status, reason) of a path in landed_files, or ('refused', reason) from refused_files."""
+    found = query(db, "select status, reason from raw.landed_files where file_path = ?", [path])
+    found += query(db, "select 'refused', reason from raw.refused_files where file_path = ?", [path])
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("case", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_is_kept_aside_and_the_rest_of_the_batch_lands(
+    root: Path, db: Path, case: BadFile
+) -> None:
+    write(root, "forms/good.jsonl", '{"submission_id": "S1"}\n')
+    bad, status, reason = case(root)
+    relative = bad.relative_to(root).as_posix()
+
+    report = land(root, db)
+
+    assert query(db, "select submission_id from raw.form_submissions") == [("S1",)]
+    outcome = file_outcome(db, relative)
+    assert outcome is not None and outcome[0] == status and outcome[1].startswith(reason), outcome
+    file = next(f for f in report.files if f.path == relative)
+    assert (file.status, reason in file.line()) == (status, True)
+    # Input = loaded + rejected, file by file and for the batch.
+    rows = query(db, "select rows_in, rows_loaded, rows_rejected from raw.landed_files")
+    assert all(i == ok + bad for i, ok, bad in rows)
+    assert query(db, "select count(*) from raw.landing_rejects") == [(sum(r[2] for r in rows),)]
+    batch = query(
+        db,
+        "select files_loaded, files_rejected, rows_in, rows_loaded, rows_rejected from raw.landing_batches",
+    )
+    assert batch == [(1 + (status == "empty"), int(status != "empty"), *map(sum, zip(*rows, strict=True)))]
+
+
+def test_a_rejected_file_keeps_every_data_line_with_the_file_reason(root: Path, db: Path) -> None:
+    write(root, "crm/leads/nokey.csv", "FirstName,Email\nAnn,a@x\n\nBob,b@x\n")
+
+    report = land(root, db)
+
+    assert rejects(db, "crm/leads/nokey.csv") == [
+        (
+            2,
+            "Ann,a@x",
+            "file rejected: key column Id is missing from the header (found: 'FirstName', 'Email')",
+        ),
+        (
+            4,
+            "Bob,b@x",
+            "file rejected: key column Id is missing from the header (found: 'FirstName', 'Email')",
+        ),
+    ]
+    assert (report.files[0].rows_in, report.files[0].rows_rejected) == (2, 2)
+
+
+def test_a_rejected_file_is_not_read_again_until_its_bytes_change(root: Path, db: Path) -> None:
+    bad = write(root, "forms/nokey.jsonl", '{"email": "a@x"}\n')
     land(root, db)
-    before = snapshot(db)
-    good = write(root, "forms/good.jsonl", '{"submission_id": "S1"}\n')
-    bad, message = case(root)
 
-    with pytest.raises(LandingError, match=re.escape(message)):
-        land(root, db, [good, bad])
+    again = land(root, db)
 
-    assert snapshot(db) == before
+    assert again.files[0].skipped and "rejected before" in again.files[0].line()
+    assert query(db, "select count(*) from raw.landing_rejects") == [(1,)]
+    bad.write_text('{"submission_id": "S1", "email": "a@x"}\n')
+    fixed = land(root, db)
+    assert fixed.files[0].status == "loaded" and fixed.files[0].rows_loaded == 1
 
 
-def test_fatal_error_on_a_new_database_leaves_no_file(root: Path, db: Path) -> None:
-    write(root, "crm/leads/leads_1.csv", LEADS_CSV)
-    write(root, "crm/leads/empty.csv", b"")
+def test_a_refused_path_is_listed_until_a_good_file_lands_there(root: Path, db: Path) -> None:
+    link = root / "crm" / "leads" / "gone.csv"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(root / "missing.csv")
+    land(root, db)
+    land(root, db)
+    assert query(db, "select file_path, first_refused_at < last_refused_at from raw.refused_files") == [
+        ("crm/leads/gone.csv", True)
+    ]
 
-    with pytest.raises(LandingError, match="empty file"):
-        land(root, db)
+    link.unlink()
+    write(root, "crm/leads/gone.csv", LEADS_CSV)
+    land(root, db)
 
-    assert not db.exists()
+    assert query(db, "select count(*) from raw.refused_files") == [(0,)]
 
 
 def test_unknown_kind_names_the_accepted_paths(root: Path, db: Path) -> None:
     write(root, "readme.md", "# notes\n")
 
-    with pytest.raises(LandingError) as error:
-        land(root, db)
+    report = land(root, db)
 
-    assert all(kind.pattern in str(error.value) for kind in KINDS)
+    assert all(kind.pattern in report.files[0].line() for kind in KINDS)
 
 
-def test_unreadable_file_is_fatal(root: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_refused(root: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(root, "crm/leads/leads_1.csv", LEADS_CSV)
-    land(root, db)
-    before = snapshot(db)
-    good = write(root, "forms/good.jsonl", '{"submission_id": "S1"}\n')
-    locked = write(root, "crm/leads/secret.csv", LEADS_CSV.replace("L1", "L9"))
+    write(root, "crm/leads/secret.csv", LEADS_CSV.replace("L1", "L9"))
     read_bytes = Path.read_bytes
 
     def refuse(self: Path) -> bytes:
@@ -615,10 +701,10 @@ def test_unreadable_file_is_fatal(root: Path, db: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
 
-    with pytest.raises(LandingError, match=r"crm/leads/secret\.csv: cannot be read: Permission denied"):
-        land(root, db, [good, locked])
+    land(root, db)
 
-    assert snapshot(db) == before
+    assert file_outcome(db, "crm/leads/secret.csv") == ("refused", "cannot be read: Permission denied")
+    assert query(db, "select count(*) from raw.crm_leads") == [(2,)]
 
 
 def test_locked_database_is_fatal(root: Path, db: Path) -> None:
@@ -695,19 +781,18 @@ def test_cli_defaults_come_from_the_environment(root: Path, db: Path, tmp_path: 
     assert query(db, "select count(*) from raw.crm_leads") == [(2,)]
 
 
-def test_cli_fatal_error_exits_non_zero_with_one_line(root: Path, db: Path, tmp_path: Path) -> None:
+def test_cli_shows_a_rejected_file_and_lands_the_rest(root: Path, db: Path, tmp_path: Path) -> None:
     write(root, "crm/leads/leads_1.csv", LEADS_CSV)
     write(root, "crm/leads/nokey.csv", "Email\na@x\n")
 
     result = run_cli("--landing-dir", str(root), "--db", str(db), cwd=tmp_path)
 
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert result.stderr.splitlines() == [
-        "error: crm/leads/nokey.csv: key column Id is missing from the header (found: 'Email')"
-        " (nothing was loaded)"
-    ]
-    assert not db.exists()
+    assert result.returncode == 0, result.stderr
+    assert (
+        "crm/leads/nokey.csv [crm_leads]: rejected: key column Id is missing from the header"
+        " (found: 'Email'); 1 in / 0 loaded / 1 rejected"
+    ) in result.stdout.splitlines()
+    assert "1 files loaded, 0 skipped, 1 rejected; 3 rows in / 2 loaded / 1 rejected" in result.stdout
 
 
 def test_cli_names_a_missing_file(root: Path, db: Path, tmp_path: Path) -> None:

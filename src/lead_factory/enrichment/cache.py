@@ -2,7 +2,7 @@
 
 ``raw.enrichment_cache`` holds one row per answer a provider gave (hit, miss, error, malformed);
 ``raw.enrichment_runs`` one row per run of the step. :data:`ENRICHMENT_TABLES` declares both
-(column names and descriptions, in the shape of ``landing.dbt_sources.LANDING_TABLES``) so dbt
+(column names and descriptions, in the shape of the landing bookkeeping tables of ``landing.kinds``) so dbt
 source YAML can be generated from it; the DDL below is derived from the same declaration.
 
 A cached answer is *fresh* when it is the latest hit or miss for (provider, request_type,

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from lead_factory.enrichment.cache import ENRICHMENT_TABLES
-from lead_factory.landing.kinds import KINDS, METADATA_COLUMNS, Column, Kind
+from lead_factory.landing.kinds import BOOKKEEPING_TABLES, KINDS, METADATA_COLUMNS, Column, Kind
 
 # The dbt source (and staging folder) each kind of landing file belongs to.
 SOURCE_OF_KIND: dict[str, str] = {
@@ -38,7 +38,10 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
         "Hard bounces and unsubscribes from the email service provider and erasure requests from the "
         "privacy request portal, as CSV files under events/."
     ),
-    "landing": "The landing script's own bookkeeping: batches, files, per-file columns and rejected rows.",
+    "landing": (
+        "The landing script's own bookkeeping: batches, files (loaded, rejected or refused), per-file "
+        "columns, rejected rows and the landing contract's kinds."
+    ),
     "enrichment": (
         "The enrichment step's cache of providers' answers and its runs (written by lead-factory enrich, "
         "created empty by the landing script)."
@@ -53,60 +56,6 @@ WITHOUT_FRESHNESS = {"reviews", "stewardship"}
 FRESHNESS: dict[str, Any] = {
     "warn_after": {"count": 2, "period": "day"},
     "error_after": {"count": 7, "period": "day"},
-}
-
-LANDING_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
-    "landing_batches": (
-        "One row per run of the landing script (a batch, loaded all or nothing).",
-        (
-            Column("batch_id", "Batch id (sortable: UTC time and a random suffix). Primary key."),
-            Column("started_at", "When the batch started (UTC)."),
-            Column("finished_at", "When the batch committed (UTC)."),
-            Column("files_loaded", "Files loaded by the batch."),
-            Column("files_skipped", "Files skipped because their bytes were already loaded."),
-            Column("rows_in", "Data rows read from the batch's files."),
-            Column("rows_loaded", "Rows loaded into raw tables."),
-            Column("rows_rejected", "Rows kept in landing_rejects instead."),
-        ),
-    ),
-    "landed_files": (
-        "One row per landed file (by content: the same bytes are never loaded twice).",
-        (
-            Column("file_path", "Path relative to the landing root."),
-            Column("file_sha256", "SHA-256 of the file's bytes. Primary key."),
-            Column("kind", "Landing kind of the file (see the README)."),
-            Column("batch_id", "Batch that loaded it."),
-            Column("file_bytes", "Size of the file in bytes."),
-            Column("rows_in", "Data rows read (rows_in = rows_loaded + rows_rejected)."),
-            Column("rows_loaded", "Rows loaded into the kind's raw table."),
-            Column("rows_rejected", "Rows kept in landing_rejects."),
-            Column("loaded_at", "When the file was loaded (UTC)."),
-        ),
-    ),
-    "landed_file_columns": (
-        "One row per header of a landed file and per expected column it lacked: schema drift, recorded.",
-        (
-            Column("file_sha256", "The landed file."),
-            Column("file_path", "Path relative to the landing root."),
-            Column("batch_id", "Batch that loaded the file."),
-            Column("header", "Header as written in the file; null for a missing column."),
-            Column("column_name", "Column of the raw table it maps to; null for an unexpected header."),
-            Column("status", "mapped, unexpected (kept in _lf_extra) or missing (loaded as null)."),
-        ),
-    ),
-    "landing_rejects": (
-        "One row per row that could not be loaded, with why: nothing is silently dropped.",
-        (
-            Column("batch_id", "Batch that read the row."),
-            Column("file_path", "Path relative to the landing root."),
-            Column("file_sha256", "SHA-256 of the file."),
-            Column("kind", "Landing kind of the file."),
-            Column("line_number", "Line on which the row starts."),
-            Column("raw_text", "The row's text as it was in the file (bad bytes backslash-escaped)."),
-            Column("reason", "Why it could not be loaded."),
-            Column("loaded_at", "When it was rejected (UTC)."),
-        ),
-    ),
 }
 
 
@@ -128,7 +77,11 @@ def source_documents() -> dict[str, dict[str, Any]]:
     documents: dict[str, dict[str, Any]] = {}
     for source, description in SOURCE_DESCRIPTIONS.items():
         if source in ("landing", "enrichment"):
-            declared = LANDING_TABLES if source == "landing" else ENRICHMENT_TABLES
+            declared = (
+                {name: (table.description, table.columns) for name, table in BOOKKEEPING_TABLES.items()}
+                if source == "landing"
+                else ENRICHMENT_TABLES
+            )
             tables = [
                 {"name": name, "description": text, "columns": _columns(columns)}
                 for name, (text, columns) in declared.items()

@@ -26,6 +26,8 @@ class Column:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
+    data_type: str = "varchar"
+    """The column's type in the raw schema (a kind's own columns are always text)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Kind:
     file_format: str  # "csv" or "jsonl"
     description: str
     columns: tuple[Column, ...]
+    owner_team: str
+    """The team that owns the files of this kind and fixes what cannot be loaded from them."""
     key_column: str | None = None
     """A row whose key column is empty is rejected; a file without the column is refused."""
     required_columns: tuple[str, ...] = field(default=())
@@ -60,14 +64,27 @@ def header_key(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", header.strip().lower())
 
 
+@dataclass(frozen=True)
+class Table:
+    """One of the loader's own bookkeeping tables in the raw schema."""
+
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: str | None = None
+
+
 # Metadata columns the loader adds to every raw table, after the kind's own columns.
 METADATA_COLUMNS: tuple[Column, ...] = (
     Column("_lf_batch_id", "Landing batch that loaded the row (one run of the landing script)."),
     Column("_lf_file_path", "Path of the landed file, relative to the landing root."),
     Column("_lf_file_sha256", "SHA-256 of the landed file's bytes; a file is loaded once."),
-    Column("_lf_line_number", "Line of the file on which the row starts (CSV header is line 1)."),
-    Column("_lf_loaded_at", "When the row was loaded (UTC)."),
-    Column("_lf_extra", "JSON object of the file's unexpected columns and their values."),
+    Column(
+        "_lf_line_number",
+        "Line of the file on which the row starts (CSV header is line 1).",
+        data_type="bigint",
+    ),
+    Column("_lf_loaded_at", "When the row was loaded (UTC).", data_type="timestamptz"),
+    Column("_lf_extra", "JSON object of the file's unexpected columns and their values.", data_type="json"),
 )
 
 _SF_SYSTEM = (
@@ -108,6 +125,7 @@ _PERSON_UPLOAD_COLUMNS = (
 KINDS: tuple[Kind, ...] = (
     Kind(
         name="crm_accounts",
+        owner_team="sales_ops",
         raw_table="crm_accounts",
         pattern="crm/accounts/*.csv",
         file_format="csv",
@@ -129,6 +147,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="crm_contacts",
+        owner_team="sales_ops",
         raw_table="crm_contacts",
         pattern="crm/contacts/*.csv",
         file_format="csv",
@@ -151,6 +170,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="crm_leads",
+        owner_team="sales_ops",
         raw_table="crm_leads",
         pattern="crm/leads/*.csv",
         file_format="csv",
@@ -178,6 +198,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="form_submissions",
+        owner_team="marketing_ops",
         raw_table="form_submissions",
         pattern="forms/*.jsonl",
         file_format="jsonl",
@@ -203,6 +224,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="uploads",
+        owner_team="marketing_ops",
         raw_table="uploads",
         pattern="uploads/*/*.csv",
         file_format="csv",
@@ -214,6 +236,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="firmographics",
+        owner_team="data_ops",
         raw_table="firmographics",
         pattern="directory/*.csv",
         file_format="csv",
@@ -231,6 +254,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="match_decisions",
+        owner_team="data_ops",
         raw_table="match_decisions",
         pattern="reviews/*.csv",
         file_format="csv",
@@ -252,6 +276,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="gold_labels",
+        owner_team="data_ops",
         raw_table="gold_labels",
         pattern="labels/*.csv",
         file_format="csv",
@@ -269,6 +294,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="steward_fixes",
+        owner_team="data_ops",
         raw_table="steward_fixes",
         pattern="fixes/*.csv",
         file_format="csv",
@@ -302,6 +328,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         name="contact_events",
+        owner_team="marketing_ops",
         raw_table="contact_events",
         pattern="events/*.csv",
         file_format="csv",
@@ -343,3 +370,111 @@ def kind_for_path(relative_path: str) -> Kind | None:
         if kind.matches(path):
             return kind
     return None
+
+
+_STATUSES = (
+    "loaded (its rows are in the kind's raw table or in landing_rejects), empty (a header or blank "
+    "lines only), or rejected (the whole file could not be read as its kind: every data line is in "
+    "landing_rejects with the file's reason)"
+)
+
+BOOKKEEPING_TABLES: dict[str, Table] = {
+    "landing_batches": Table(
+        "One row per run of the landing script that found a new file (a batch, committed all or nothing).",
+        (
+            Column("batch_id", "Batch id (sortable: UTC time and a random suffix). Primary key."),
+            Column("started_at", "When the batch started (UTC).", data_type="timestamptz"),
+            Column("finished_at", "When the batch committed (UTC).", data_type="timestamptz"),
+            Column("files_loaded", "Files loaded by the batch.", data_type="integer"),
+            Column(
+                "files_skipped",
+                "Files skipped because their bytes were landed (or rejected) before.",
+                data_type="integer",
+            ),
+            Column("rows_in", "Data rows read from the batch's files.", data_type="bigint"),
+            Column("rows_loaded", "Rows loaded into raw tables.", data_type="bigint"),
+            Column("rows_rejected", "Rows kept in landing_rejects instead.", data_type="bigint"),
+            Column(
+                "files_rejected",
+                "Files rejected or refused by the batch (see landed_files and refused_files).",
+                data_type="integer",
+            ),
+        ),
+        primary_key="batch_id",
+    ),
+    "landed_files": Table(
+        "One row per file read (by content: the same bytes are never loaded twice), loaded or not.",
+        (
+            Column("file_path", "Path relative to the landing root."),
+            Column("file_sha256", "SHA-256 of the file's bytes. Primary key."),
+            Column("kind", "Landing kind of the file (see the README)."),
+            Column("batch_id", "Batch that read it."),
+            Column("file_bytes", "Size of the file in bytes, as landed.", data_type="bigint"),
+            Column("rows_in", "Data rows read (rows_in = rows_loaded + rows_rejected).", data_type="bigint"),
+            Column("rows_loaded", "Rows loaded into the kind's raw table.", data_type="bigint"),
+            Column("rows_rejected", "Rows kept in landing_rejects.", data_type="bigint"),
+            Column("loaded_at", "When the file was read (UTC).", data_type="timestamptz"),
+            Column("status", "What became of the file: " + _STATUSES + "."),
+            Column("reason", "Why the file was rejected, or why it has no data rows; null when loaded."),
+            Column(
+                "encoding",
+                "The text encoding the file was read with (utf-8, or the one detected: cp1252, utf-16 ...).",
+            ),
+            Column("compression", "The compression removed before reading (gzip, bzip2, xz), if any."),
+        ),
+        primary_key="file_sha256",
+    ),
+    "landed_file_columns": Table(
+        "One row per header of a landed file and per expected column it lacked: schema drift, recorded.",
+        (
+            Column("file_sha256", "The landed file."),
+            Column("file_path", "Path relative to the landing root."),
+            Column("batch_id", "Batch that loaded the file."),
+            Column("header", "Header as written in the file; null for a missing column."),
+            Column("column_name", "Column of the raw table it maps to; null for an unexpected header."),
+            Column("status", "mapped, unexpected (kept in _lf_extra) or missing (loaded as null)."),
+        ),
+    ),
+    "landing_rejects": Table(
+        "One row per row that could not be loaded, with why: nothing is silently dropped.",
+        (
+            Column("batch_id", "Batch that read the row."),
+            Column("file_path", "Path relative to the landing root."),
+            Column("file_sha256", "SHA-256 of the file."),
+            Column("kind", "Landing kind of the file."),
+            Column("line_number", "Line on which the row starts.", data_type="bigint"),
+            Column(
+                "raw_text",
+                "The row's text as it was in the file (bad bytes and NUL characters backslash-escaped, "
+                "cut after a million characters).",
+            ),
+            Column("reason", "Why it could not be loaded."),
+            Column("loaded_at", "When it was rejected (UTC).", data_type="timestamptz"),
+        ),
+    ),
+    "refused_files": Table(
+        "One row per path in the landing folder the loader refused to read (an unknown kind of file, a "
+        "symbolic link leading outside the folder, a directory or device where a file was expected, "
+        "an unreadable file); the row goes when a file of a known kind lands at that path.",
+        (
+            Column("file_path", "Path relative to the landing root. Primary key."),
+            Column("reason", "Why the file was refused."),
+            Column("first_refused_at", "When the path was first refused (UTC).", data_type="timestamptz"),
+            Column("last_refused_at", "When it was last refused (UTC).", data_type="timestamptz"),
+            Column("batch_id", "The landing run that last refused it."),
+        ),
+        primary_key="file_path",
+    ),
+    "landing_kinds": Table(
+        "One row per kind of landing file: the landing contract as data (rewritten by every landing run).",
+        (
+            Column("kind", "Name of the kind. Primary key."),
+            Column("raw_table", "The raw table its rows land in."),
+            Column("path_pattern", "Where its files go, relative to the landing root."),
+            Column("file_format", "csv or jsonl."),
+            Column("owner_team", "The team that owns its files and fixes what cannot be loaded from them."),
+            Column("description", "What the files hold."),
+        ),
+        primary_key="kind",
+    ),
+}

@@ -1,10 +1,19 @@
 """The landing loader: lands files from the landing folder into the ``raw`` schema of the warehouse.
 
-One call of :func:`land` is one batch and one transaction: every file of the batch lands, or (on a
-fatal error, raised as :class:`LandingError`) nothing does and the warehouse is left as it was.
-Each kind's rows go to ``raw.<raw_table>`` as text plus metadata columns; bad rows go to
-``raw.landing_rejects``; ``raw.landing_batches``, ``raw.landed_files`` and ``raw.landed_file_columns``
-record what was loaded. A file is loaded once: a file whose bytes (SHA-256) were loaded before is skipped.
+One call of :func:`land` is one batch and one transaction: the batch lands, or (on a fatal error,
+raised as :class:`LandingError`: the warehouse cannot be written, a file named on the command line
+is not there) nothing does and the warehouse is left as it was. A bad file never stops the batch:
+
+- each kind's rows go to ``raw.<raw_table>`` as text plus metadata columns, bad rows to
+  ``raw.landing_rejects`` with their reason;
+- a file that cannot be read as its kind (no key column, an unreadable header, an archive) is
+  *rejected*: recorded in ``raw.landed_files`` with its reason, every data line in landing_rejects;
+- a path that is not read at all (an unknown kind of file, a symbolic link leading outside the
+  landing folder, a directory, an unreadable file) is *refused* and listed in ``raw.refused_files``;
+- a zero-byte or header-only file is recorded as *empty*.
+
+``raw.landing_batches``, ``raw.landed_files`` and ``raw.landed_file_columns`` record what was read.
+A file is read once: a file whose bytes (SHA-256) were read before, loaded or rejected, is skipped.
 """
 
 from __future__ import annotations
@@ -22,60 +31,23 @@ import duckdb
 import pyarrow as pa
 
 from lead_factory.enrichment import cache as enrichment_cache
-from lead_factory.landing.kinds import KINDS, METADATA_COLUMNS, Kind, kind_for_path
+from lead_factory.landing.decoding import UndecodableFile, decode
+from lead_factory.landing.kinds import (
+    BOOKKEEPING_TABLES,
+    KINDS,
+    METADATA_COLUMNS,
+    Column,
+    Kind,
+    kind_for_path,
+)
 from lead_factory.landing.parsing import ColumnMatcher, FileFormatError, HeaderMatch, Reject, Row, parse
 
 RAW_SCHEMA = "raw"
 CHUNK_ROWS = 100_000
 """Rows are parsed into chunks of this size, each inserted with one statement from an Arrow table."""
 
-METADATA_TYPES = {
-    "_lf_batch_id": "varchar",
-    "_lf_file_path": "varchar",
-    "_lf_file_sha256": "varchar",
-    "_lf_line_number": "bigint",
-    "_lf_loaded_at": "timestamptz",
-    "_lf_extra": "json",
-}
-assert set(METADATA_TYPES) == {c.name for c in METADATA_COLUMNS}
-
-BOOKKEEPING_TABLES = {
-    "landing_batches": """
-        batch_id varchar primary key,
-        started_at timestamptz,
-        finished_at timestamptz,
-        files_loaded integer,
-        files_skipped integer,
-        rows_in bigint,
-        rows_loaded bigint,
-        rows_rejected bigint""",
-    "landed_files": """
-        file_path varchar,
-        file_sha256 varchar primary key,
-        kind varchar,
-        batch_id varchar,
-        file_bytes bigint,
-        rows_in bigint,
-        rows_loaded bigint,
-        rows_rejected bigint,
-        loaded_at timestamptz""",
-    "landed_file_columns": """
-        file_sha256 varchar,
-        file_path varchar,
-        batch_id varchar,
-        header varchar,
-        column_name varchar,
-        status varchar""",
-    "landing_rejects": """
-        batch_id varchar,
-        file_path varchar,
-        file_sha256 varchar,
-        kind varchar,
-        line_number bigint,
-        raw_text varchar,
-        reason varchar,
-        loaded_at timestamptz""",
-}
+MAX_REJECT_TEXT = 1_000_000
+"""A rejected row's text is kept up to this many characters (a huge line is cut, with a note)."""
 
 
 class LandingError(Exception):
@@ -100,9 +72,15 @@ class FileReport:
     unexpected_headers: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
     already_loaded_as: str | None = None
-    """Set when the file was skipped: the path under which its bytes were loaded before."""
+    """Set when the file was skipped: the path under which its bytes were read before."""
     first_rejects: tuple[tuple[int, str], ...] = ()
     """The first few rejected rows: (line number, reason); all of them are in raw.landing_rejects."""
+    status: str = "loaded"
+    """loaded, empty, rejected (read, but not as its kind), refused (not read) or skipped."""
+    reason: str | None = None
+    """Why the file was rejected, refused or empty (or, when skipped, why it was rejected before)."""
+    encoding: str = "utf-8"
+    compression: str | None = None
 
     @property
     def skipped(self) -> bool:
@@ -110,10 +88,22 @@ class FileReport:
 
     def line(self) -> str:
         head = f"{self.path} [{self.kind}]"
+        if self.status == "refused":
+            return f"{self.path}: refused: {self.reason}"
         if self.already_loaded_as is not None:
             same = "" if self.already_loaded_as == self.path else f" as {self.already_loaded_as}"
-            return f"{head}: skipped: already loaded{same}"
+            before = f"rejected before{same} ({self.reason})" if self.reason else f"already loaded{same}"
+            return f"{head}: skipped: {before}"
+        if self.status == "empty":
+            return f"{head}: no data rows ({self.reason})"
+        if self.status == "rejected":
+            return f"{head}: rejected: {self.reason}; {self.rows_in} in / 0 loaded / {self.rows_in} rejected"
         text = f"{head}: {self.rows_in} in / {self.rows_loaded} loaded / {self.rows_rejected} rejected"
+        read_as = [f"read as {self.encoding}"] if self.encoding != "utf-8" else []
+        if self.compression:
+            read_as.append(f"{self.compression}-compressed")
+        if read_as:
+            text += " (" + ", ".join(read_as) + ")"
         if self.unexpected_headers:
             text += "; new columns: " + ", ".join(self.unexpected_headers)
         if self.missing_columns:
@@ -122,10 +112,13 @@ class FileReport:
 
     def reject_lines(self) -> list[str]:
         """The first rejected rows with their reasons, and how many more raw.landing_rejects holds."""
+        if self.status == "rejected":
+            return []  # every line has the file's reason, shown on the file's line
         lines = [f"    line {line_number}: {reason}" for line_number, reason in self.first_rejects]
         more = self.rows_rejected - len(self.first_rejects)
         if more > 0:
-            where = f"select * from raw.landing_rejects where file_path = '{self.path}'"
+            path = self.path.replace("'", "''")
+            where = f"select * from raw.landing_rejects where file_path = '{path}'"
             lines.append(f"    ... and {more} more ({where})")
         return lines
 
@@ -141,7 +134,11 @@ class BatchReport:
 
     @property
     def files_loaded(self) -> int:
-        return sum(not f.skipped for f in self.files)
+        return sum(f.status in ("loaded", "empty") and not f.skipped for f in self.files)
+
+    @property
+    def files_rejected(self) -> int:
+        return sum(f.status in ("rejected", "refused") and not f.skipped for f in self.files)
 
     @property
     def files_skipped(self) -> int:
@@ -162,7 +159,9 @@ class BatchReport:
     def total_line(self) -> str:
         seconds = (self.finished_at - self.started_at).total_seconds()
         return (
-            f"batch {self.batch_id}: {self.files_loaded} files loaded, {self.files_skipped} skipped; "
+            f"batch {self.batch_id}: {self.files_loaded} files loaded, {self.files_skipped} skipped"
+            + (f", {self.files_rejected} rejected" if self.files_rejected else "")
+            + "; "
             f"{self.rows_in} rows in / {self.rows_loaded} loaded / {self.rows_rejected} rejected "
             f"({seconds:.1f} s)"
         )
@@ -175,7 +174,9 @@ class BatchReport:
 class _Target:
     path: Path
     relative: str
-    kind: Kind
+    kind: Kind | None
+    refusal: str | None = None
+    """Why the file is not read at all (then kind may be None)."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def land(landing_root: Path, db_path: Path, files: Sequence[Path] | None = None)
         ensure_raw_tables(con)
         reports = tuple(_land_file(con, batch, target) for target in targets)
         report = BatchReport(batch.batch_id, started_at, datetime.now(UTC), reports)
-        if report.files_loaded:
+        if report.files_loaded or report.files_rejected:
             _record_batch(con, report)
         con.commit()
         committed = True
@@ -231,19 +232,28 @@ def accepted_paths() -> str:
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema raw, every kind's raw table, the bookkeeping tables and the enrichment step's
-    cache tables (so dbt's sources exist before the first enrichment run); add missing columns."""
+    cache tables (so dbt's sources exist before the first enrichment run); add missing columns;
+    write the landing contract's kinds to raw.landing_kinds."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for kind in KINDS:
-        wanted = [(c.name, "varchar") for c in kind.columns] + list(METADATA_TYPES.items())
-        table = _table(kind.raw_table)
-        definition = ", ".join(f"{_quote(name)} {type_}" for name, type_ in wanted)
-        con.execute(f"create table if not exists {table} ({definition})")
-        existing = _column_names(con, kind.raw_table)
-        for name, type_ in wanted:
-            if name.lower() not in existing:
-                con.execute(f"alter table {table} add column {_quote(name)} {type_}")
-    for name, definition in BOOKKEEPING_TABLES.items():
+    tables: list[tuple[str, tuple[Column, ...], str | None]] = [
+        (kind.raw_table, kind.columns + METADATA_COLUMNS, None) for kind in KINDS
+    ]
+    tables += [(name, table.columns, table.primary_key) for name, table in BOOKKEEPING_TABLES.items()]
+    for name, columns, primary_key in tables:
+        definition = ", ".join(
+            f"{_quote(c.name)} {c.data_type}" + (" primary key" if c.name == primary_key else "")
+            for c in columns
+        )
         con.execute(f"create table if not exists {_table(name)} ({definition})")
+        existing = _column_names(con, name)
+        for column in columns:
+            if column.name.lower() not in existing:
+                con.execute(f"alter table {_table(name)} add column {_quote(column.name)} {column.data_type}")
+    con.execute(f"delete from {_table('landing_kinds')}")
+    con.executemany(
+        f"insert into {_table('landing_kinds')} values (?, ?, ?, ?, ?, ?)",
+        [[k.name, k.raw_table, k.pattern, k.file_format, k.owner_team, k.description] for k in KINDS],
+    )
     enrichment_cache.ensure_tables(con)
 
 
@@ -254,57 +264,85 @@ def _targets(root: Path, files: Sequence[Path] | None) -> list[_Target]:
     if files is None:
         if not root.is_dir():
             raise LandingError(f"landing directory {root} does not exist")
-        files = sorted(
+        found = sorted(
             path
             for path in root.rglob("*")
-            if not any(part.startswith(".") for part in path.relative_to(root).parts) and not path.is_dir()
+            if not any(part.startswith(".") for part in path.relative_to(root).parts)
+            and (path.is_symlink() or not path.is_dir() or _looks_like_a_file(root, path))
         )
-    return [_target(root, Path(file)) for file in files]
+        return [_target(root, path) for path in found]
+    return [_named_target(root, Path(file)) for file in files]
 
 
-def _target(root: Path, file: Path) -> _Target:
+def _looks_like_a_file(root: Path, path: Path) -> bool:
+    """A directory whose path is one a kind's files take (``crm/leads/x.csv/``): refused, not walked past."""
+    return kind_for_path(path.relative_to(root).as_posix()) is not None
+
+
+def _named_target(root: Path, file: Path) -> _Target:
+    """A file named on the command line: one that is not there, or not under the root, is a mistake."""
     path = Path(os.path.abspath(file))
     if not path.is_relative_to(root):
         raise LandingError(f"{file}: outside the landing directory {root}")
+    if not path.exists() and not path.is_symlink():
+        raise LandingError(f"{path.relative_to(root).as_posix()}: no such file")
+    return _target(root, path)
+
+
+def _target(root: Path, path: Path) -> _Target:
+    """The file at ``path`` under ``root``, with why it is refused if it cannot be read as a kind."""
     relative = path.relative_to(root).as_posix()
-    if not path.exists():
-        raise LandingError(f"{relative}: no such file")
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise LandingError(
-            f"{relative}: a symbolic link to {path.resolve()}, outside the landing directory {root}; "
-            "refused (copy the file into the landing directory instead)"
-        )
-    if not path.is_file():
-        raise LandingError(f"{relative}: not a regular file")
     kind = kind_for_path(relative)
-    if kind is None:
-        raise LandingError(
-            f"{relative}: unknown kind of file; accepted paths (relative to {root}): {accepted_paths()}"
+    refusal = None
+    if not path.resolve().is_relative_to(root.resolve()):
+        refusal = (
+            f"a symbolic link to {path.resolve()}, outside the landing directory {root} "
+            "(copy the file into the landing directory instead)"
         )
-    return _Target(path, relative, kind)
+    elif not path.exists():
+        refusal = f"a symbolic link to {path.resolve()}, which does not exist"
+    elif not path.is_file():
+        refusal = "not a regular file (a directory, device or pipe)"
+    elif kind is None:
+        refusal = f"unknown kind of file; accepted paths (relative to {root}): {accepted_paths()}"
+    return _Target(path, relative, kind, refusal)
 
 
 def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -> FileReport:
-    try:
-        data = target.path.read_bytes()
-    except OSError as error:
-        raise LandingError(f"{target.relative}: cannot be read: {error.strerror or error}") from error
-    if not data:
-        raise LandingError(f"{target.relative}: empty file (0 bytes)")
+    if target.refusal is None:
+        try:
+            data = target.path.read_bytes()
+        except OSError as error:
+            target = replace(target, refusal=f"cannot be read: {error.strerror or error}")
+    if target.refusal is not None or target.kind is None:
+        return _refuse(con, batch, target)
+    kind = target.kind
     sha256 = hashlib.sha256(data).hexdigest()
-    report = FileReport(target.relative, target.kind.name, sha256, len(data))
+    report = FileReport(target.relative, kind.name, sha256, len(data))
 
     previous = con.execute(
-        f"select file_path from {_table('landed_files')} where file_sha256 = ?", [sha256]
+        f"select file_path, status, reason from {_table('landed_files')} where file_sha256 = ?", [sha256]
     ).fetchone()
     if previous is not None:
-        return replace(report, already_loaded_as=previous[0])
+        reason = previous[2] if previous[1] == "rejected" else None
+        return replace(report, already_loaded_as=previous[0], reason=reason)
+    con.execute(f"delete from {_table('refused_files')} where file_path = ?", [target.relative])
 
-    matcher = ColumnMatcher(target.kind)
+    if not data:
+        return _record_file(con, batch, replace(report, status="empty", reason="empty file (0 bytes)"), [])
+    try:
+        decoded = decode(data)
+    except UndecodableFile as error:
+        return _reject_file(con, batch, target, replace(report, reason=str(error)), None)
+    report = replace(report, encoding=decoded.encoding, compression=decoded.compression)
+    if not decoded.data.strip():
+        return _record_file(con, batch, replace(report, status="empty", reason="only blank lines"), [])
+
+    matcher = ColumnMatcher(kind)
     loaded = rejected = 0
     first_rejects: list[tuple[int, str]] = []
     try:
-        for rows, rejects in _chunks(parse(data, target.kind, matcher)):
+        for rows, rejects in _chunks(parse(decoded.data, kind, matcher)):
             _insert_rows(con, batch, target, sha256, rows)
             _insert_rejects(con, batch, target, sha256, rejects)
             loaded += len(rows)
@@ -312,12 +350,12 @@ def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -
             shown = rejects[: SHOWN_REJECTS - len(first_rejects)]
             first_rejects.extend((reject.line_number, reject.reason) for reject in shown)
     except FileFormatError as error:
-        raise LandingError(f"{target.relative}: {error}") from error
+        return _reject_file(con, batch, target, replace(report, reason=str(error)), decoded.data)
     except duckdb.Error as error:
         raise LandingError(f"{target.relative}: database error: {_first_line(error)}") from error
     if loaded + rejected == 0:
-        detail = "only a header" if target.kind.file_format == "csv" else "only blank lines"
-        raise LandingError(f"{target.relative}: no data rows ({detail})")
+        detail = "only a header" if kind.file_format == "csv" else "only blank lines"
+        return _record_file(con, batch, replace(report, status="empty", reason=detail), matcher.matches())
 
     matches = matcher.matches()
     report = replace(
@@ -329,8 +367,49 @@ def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -
         missing_columns=tuple(m.column_name or "" for m in matches if m.status == "missing"),
         first_rejects=tuple(first_rejects),
     )
-    _record_file(con, batch, report, matches)
-    return report
+    return _record_file(con, batch, report, matches)
+
+
+def _reject_file(
+    con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target, report: FileReport, text: bytes | None
+) -> FileReport:
+    """Record a file that cannot be read as its kind: every data line rejected with the file's reason."""
+    assert target.kind is not None
+    keys = [report.file_sha256, batch.batch_id]  # rows a JSON Lines file loaded before its end was read
+    raw_table = _table(target.kind.raw_table)
+    con.execute(f"delete from {raw_table} where _lf_file_sha256 = ? and _lf_batch_id = ?", keys)
+    con.execute(f"delete from {_table('landing_rejects')} where file_sha256 = ? and batch_id = ?", keys)
+    lines = _data_lines(text, target.kind) if text is not None else []
+    reason = f"file rejected: {report.reason}"
+    _insert_rejects(
+        con, batch, target, report.file_sha256, [Reject(number, line, reason) for number, line in lines]
+    )
+    rejected = replace(report, status="rejected", rows_in=len(lines), rows_rejected=len(lines))
+    return _record_file(con, batch, rejected, [])
+
+
+def _data_lines(text: bytes, kind: Kind) -> list[tuple[int, str]]:
+    """The non-blank lines of a file's text that would be records (a CSV file's first is its header)."""
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.decode("utf-8", "backslashreplace").splitlines(), start=1)
+        if line.strip()
+    ]
+    return lines[1:] if kind.file_format == "csv" else lines
+
+
+def _refuse(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -> FileReport:
+    """Record a path the loader will not read (kept until a file of a known kind lands there)."""
+    con.execute(
+        f"""insert into {_table("refused_files")} values (?, ?, ?::timestamptz, ?::timestamptz, ?)
+        on conflict (file_path) do update set
+            reason = excluded.reason,
+            last_refused_at = excluded.last_refused_at,
+            batch_id = excluded.batch_id""",
+        [target.relative, target.refusal, batch.loaded_at, batch.loaded_at, batch.batch_id],
+    )
+    kind = target.kind.name if target.kind else "unknown"
+    return FileReport(target.relative, kind, "", 0, status="refused", reason=target.refusal)
 
 
 def _chunks(records: Iterator[Row | Reject]) -> Iterator[tuple[list[Row], list[Reject]]]:
@@ -356,6 +435,7 @@ def _insert_rows(
 ) -> None:
     if not rows:
         return
+    assert target.kind is not None
     names = target.kind.column_names
     columns = list(zip(*(row.values for row in rows), strict=True))
     arrays = {f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)}
@@ -383,10 +463,11 @@ def _insert_rejects(
 ) -> None:
     if not rejects:
         return
+    assert target.kind is not None
     table = pa.table(
         {
             "line_number": pa.array([r.line_number for r in rejects], pa.int64()),
-            "raw_text": pa.array([r.raw_text for r in rejects], pa.string()),
+            "raw_text": pa.array([_kept_text(r.raw_text) for r in rejects], pa.string()),
             "reason": pa.array([r.reason for r in rejects], pa.string()),
         }
     )
@@ -401,6 +482,14 @@ def _insert_rejects(
     )
 
 
+def _kept_text(text: str) -> str:
+    """A rejected row's text as stored: NUL characters escaped, a huge line cut with a note."""
+    text = text.replace("\x00", "\\x00")
+    if len(text) <= MAX_REJECT_TEXT:
+        return text
+    return text[:MAX_REJECT_TEXT] + f"... [cut: {len(text)} characters in all]"
+
+
 def _insert_arrow(
     con: duckdb.DuckDBPyConnection, table: pa.Table, sql: str, parameters: list[object]
 ) -> None:
@@ -413,11 +502,12 @@ def _insert_arrow(
 
 def _record_file(
     con: duckdb.DuckDBPyConnection, batch: _Batch, report: FileReport, matches: list[HeaderMatch]
-) -> None:
+) -> FileReport:
     con.execute(
         f"""insert into {_table("landed_files")} by name
         select ? as file_path, ? as file_sha256, ? as kind, ? as batch_id, ? as file_bytes,
-            ? as rows_in, ? as rows_loaded, ? as rows_rejected, ?::timestamptz as loaded_at""",
+            ? as rows_in, ? as rows_loaded, ? as rows_rejected, ?::timestamptz as loaded_at,
+            ? as status, ? as reason, ? as encoding, ? as compression""",
         [
             report.path,
             report.file_sha256,
@@ -428,8 +518,14 @@ def _record_file(
             report.rows_loaded,
             report.rows_rejected,
             batch.loaded_at,
+            report.status,
+            report.reason,
+            report.encoding,
+            report.compression,
         ],
     )
+    if not matches:
+        return report
     con.executemany(
         f"""insert into {_table("landed_file_columns")}
             (file_sha256, file_path, batch_id, header, column_name, status)
@@ -439,11 +535,15 @@ def _record_file(
             for m in matches
         ],
     )
+    return report
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, report: BatchReport) -> None:
     con.execute(
-        f"insert into {_table('landing_batches')} values (?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?)",
+        f"""insert into {_table("landing_batches")} by name
+        select ? as batch_id, ?::timestamptz as started_at, ?::timestamptz as finished_at,
+            ? as files_loaded, ? as files_skipped, ? as rows_in, ? as rows_loaded, ? as rows_rejected,
+            ? as files_rejected""",
         [
             report.batch_id,
             report.started_at.isoformat(),
@@ -453,6 +553,7 @@ def _record_batch(con: duckdb.DuckDBPyConnection, report: BatchReport) -> None:
             report.rows_in,
             report.rows_loaded,
             report.rows_rejected,
+            report.files_rejected,
         ],
     )
 

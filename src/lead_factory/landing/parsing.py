@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +25,8 @@ from lead_factory.landing.kinds import Kind, header_key
 csv.field_size_limit(2**31 - 1)
 
 BOM = b"\xef\xbb\xbf"
+MAX_FIELD_CHARS = 131_072
+"""A value longer than this (Salesforce's largest long text area) rejects its row."""
 DELIMITERS = (",", ";", "\t")
 
 ColumnStatus = Literal["mapped", "unexpected", "missing"]
@@ -164,6 +166,8 @@ def parse_csv(data: bytes, kind: Kind, matcher: ColumnMatcher) -> Iterator[Row |
             problem = "unterminated quoted field at end of file"
         elif problem is None and len(record) != field_count:
             problem = f"expected {field_count} fields, got {len(record)}"
+        if problem is None:
+            problem = value_problem(zip(header, record, strict=False))
         if problem is not None:
             yield Reject(start, _join_lines(text_lines), problem)
             continue
@@ -173,6 +177,18 @@ def parse_csv(data: bytes, kind: Kind, matcher: ColumnMatcher) -> Iterator[Row |
             continue
         extra = json.dumps({name: record[p] for name, p in extras}, ensure_ascii=False) if extras else None
         yield Row(start, values, extra)
+
+
+def value_problem(named_values: Iterable[tuple[str, object]]) -> str | None:
+    """Why a row's values cannot be loaded (a NUL character, a value over MAX_FIELD_CHARS), if so."""
+    for name, value in named_values:
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            return f"field {name!r} contains a NUL character (\\x00)"
+        if len(value) > MAX_FIELD_CHARS:
+            return f"field {name!r} is {len(value)} characters long, over the limit of {MAX_FIELD_CHARS}"
+    return None
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -288,6 +304,10 @@ def parse_jsonl(data: bytes, kind: Kind, matcher: ColumnMatcher) -> Iterator[Row
         if isinstance(value, str):
             yield Reject(line_number, text, value)
             continue
+        problem = value_problem((key, _flat_text(item)) for key, item in value.items())
+        if problem is not None:
+            yield Reject(line_number, text, problem)
+            continue
 
         values: list[str | None] = [None] * column_count
         taken: set[int] = set()
@@ -322,6 +342,11 @@ def _load_object(text: str) -> dict[str, object] | str:
     if _LONE_SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
         return "malformed JSON: a string has an unpaired surrogate escape (\\ud800-\\udfff)"
     return value
+
+
+def _flat_text(value: object) -> object:
+    """A JSON value as one string to check (nested objects and arrays as their JSON text)."""
+    return value if isinstance(value, str) else json_text(value) if isinstance(value, dict | list) else None
 
 
 def _has_lone_surrogate(value: object) -> bool:
