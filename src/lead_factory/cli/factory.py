@@ -53,10 +53,11 @@ def land_command(landing_dir: Path, db_path: Path, files: tuple[Path, ...]) -> N
     """Land new files from the landing folder into the warehouse's raw schema, as one batch.
 
     Without FILES every file under the landing folder is considered; files loaded before (the same
-    bytes) are skipped. Prints one line per file (rows in / loaded / rejected, new or missing
-    columns) and a batch total. On a fatal error (a missing, empty or unreadable file, an unknown
-    kind, a missing key column) prints one line naming the file and the problem, loads nothing of
-    the batch and exits with status 1.
+    bytes) are skipped. Prints one line per file (rows in / loaded / rejected, the encoding read,
+    new or missing columns, the first rejected rows) and a batch total. A file that cannot be read
+    as its kind is rejected or refused with its reason and the rest of the batch lands. Only a
+    fatal error (a named file that is not there, a warehouse that cannot be written) prints one
+    line naming the problem, loads nothing of the batch and exits with status 1.
 
     \b
     Example:
