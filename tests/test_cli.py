@@ -13,7 +13,7 @@ from lead_factory.cli import main
 from lead_factory.pipeline import DEFAULT_TARGET, dbt_command, dbt_env
 from lead_factory.project import PROJECT_DIR
 
-VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "metrics", "train", "benchmark",
+VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "restore", "metrics", "train", "benchmark",
          "generate", "summary", "docs", "codegen")  # fmt: skip
 
 

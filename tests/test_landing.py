@@ -13,8 +13,10 @@ import duckdb
 import pytest
 
 from lead_factory.enrichment.cache import ENRICHMENT_TABLES
+from lead_factory.erasure.registry import ERASURE_TABLES
 from lead_factory.landing.kinds import KINDS, KINDS_BY_NAME, METADATA_COLUMNS
 from lead_factory.landing.loader import BatchReport, LandingError, land
+from lead_factory.runs import RUN_TABLES
 
 LEAD_FACTORY = str(Path(sys.executable).parent / "lead-factory")
 BOOKKEEPING = (
@@ -113,8 +115,10 @@ def test_every_run_creates_all_raw_tables(root: Path, db: Path) -> None:
     land(root, db)  # an empty landing folder
 
     tables = {t for (t,) in query(db, "select table_name from duckdb_tables() where schema_name = 'raw'")}
-    # The enrichment step's cache tables too, so dbt's sources exist before its first run.
-    assert tables == {k.raw_table for k in KINDS} | set(BOOKKEEPING) | set(ENRICHMENT_TABLES)
+    # The enrichment step's cache, the run ledger and the erasure registry too, so dbt's sources
+    # exist before their first run.
+    own = set(ENRICHMENT_TABLES) | set(RUN_TABLES) | set(ERASURE_TABLES)
+    assert tables == {k.raw_table for k in KINDS} | set(BOOKKEEPING) | own
     for kind in KINDS:
         columns = query(
             db,

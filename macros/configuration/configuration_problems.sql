@@ -98,5 +98,7 @@
     {#- The as-of date. -#}
     {%- set as_of_problem = lifecycle_as_of_problem(var('lifecycle_as_of', '')) -%}
     {%- if as_of_problem -%}{%- do problems.append(as_of_problem) -%}{%- endif -%}
+    {%- set clock_problem = factory_run_started_at_problem(var('factory_run_started_at', '')) -%}
+    {%- if clock_problem -%}{%- do problems.append(clock_problem) -%}{%- endif -%}
     {{ return(problems) }}
 {%- endmacro %}

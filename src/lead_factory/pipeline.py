@@ -7,18 +7,21 @@ Each step is the same code a ``lead-factory`` verb runs on its own (``land``, ``
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from lead_factory import config
+from lead_factory import config, erasure, history, runs
 from lead_factory.conventions import CoverageReport, check_target
 from lead_factory.demo.generator import generate
 from lead_factory.enrichment import run_enrichment
@@ -84,6 +87,19 @@ def dbt_command(args: Sequence[str], target: str = "dev", target_path: Path | No
     return command
 
 
+def _die_with_parent() -> None:
+    """In a child process, before it runs: ask Linux to kill it when the process that started it
+    dies, so a killed main job never leaves a dbt build writing the warehouse behind it."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the child outlives a killed parent, and the lock's holder check still stands
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def run_dbt(args: Sequence[str], db_path: Path, target: str = "dev", target_path: Path | None = None) -> None:
     """Run a dbt command in this project against the warehouse at db_path; raise when it fails.
 
@@ -94,7 +110,10 @@ def run_dbt(args: Sequence[str], db_path: Path, target: str = "dev", target_path
     """
     command = dbt_command(args, target, target_path)
     env = dbt_env(db_path, target)
-    if subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode != 0:
+    if (
+        subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False, preexec_fn=_die_with_parent).returncode
+        != 0
+    ):
         raise PipelineError(f"dbt {' '.join(args)} failed (see its output above)")
 
 
@@ -117,13 +136,54 @@ def prepare_enrichment(db_path: Path, target: str = "dev", dbt_vars: Sequence[st
     run_dbt(args, db_path, target=target)
 
 
-def enrich(db_path: Path, echo: Echo = print, target: str = "dev", dbt_vars: Sequence[str] = ()) -> None:
-    """The enrichment step of the main job: build what says what to ask, then ask the providers."""
+def enrich(
+    db_path: Path,
+    echo: Echo = print,
+    target: str = "dev",
+    dbt_vars: Sequence[str] = (),
+    clock: datetime | None = None,
+) -> None:
+    """The enrichment step of the main job: build what says what to ask, then ask the providers
+    (answers stamped with the run's clock)."""
     with _step("Enrich", echo):
         prepare_enrichment(db_path, target, dbt_vars)
-        result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"))
+        result = run_enrichment(db_path, report=lambda line: echo(f"    {line}"), now=clock)
         for line in result.lines():
             echo(f"    {line}")
+
+
+MAIN_BUILD = ("build", "--exclude-resource-type", "unit_test")
+"""The main job's dbt build: every model, seed, snapshot and data test. dbt's unit tests check the
+project's logic on fixed inputs, not the data, so they run in CI (`make test`) and with
+`lead-factory build`, not in every production run (as dbt's documentation recommends)."""
+
+HISTORY = "resource_type:snapshot+"
+"""The snapshots and what reads them: built last, once the run's data are final (after the erase
+step), so each run records one version of each record, even when it builds twice."""
+
+
+def build_and_erase(db_path: Path, run: runs.Run, vars_args: Sequence[str], echo: Echo = print) -> None:
+    """The build of the main job: everything but the snapshots; then the erase step (the data of
+    every person who asked to be erased leave every table, lead_factory.erasure); then, while
+    erased data may still be on disk, everything again (the derived tables lose them) and the
+    warehouse file rewritten (the freed blocks lose them); else only the snapshots and what reads
+    them."""
+    with _step("dbt build", echo):
+        run_dbt([*MAIN_BUILD, "--exclude", HISTORY, *vars_args], db_path)
+    runs.mark(db_path, run, "built")
+    with _step("Erase", echo):
+        report = erasure.erase(db_path, run.clock, run.run_id)
+        for line in report.lines():
+            echo(f"    {line}")
+    if not report.purge_pending:
+        with _step("dbt build of the snapshots", echo):
+            run_dbt([*MAIN_BUILD, "--select", HISTORY, *vars_args], db_path)
+        return
+    with _step("dbt build again, without the erased data", echo):
+        run_dbt([*MAIN_BUILD, *vars_args], db_path)
+    with _step("Compact the warehouse file", echo):
+        echo(f"    {erasure.compact(db_path).line()}")
+        erasure.mark_purged(db_path, run.clock)
 
 
 def document(
@@ -145,27 +205,66 @@ def run_main_job(
     echo: Echo = print,
     serving_path: Path | None = None,
     dbt_vars: str | None = None,
+    verb: str = "run",
 ) -> Path:
-    """The main job: land the new files, enrich, build, publish the serving copy, document and
-    summarise; returns the serving copy's path. A failed step stops the job: a failed build
+    """The main job: land the new files, enrich, build, erase, publish the serving copy, document
+    and summarise; returns the serving copy's path. A failed step stops the job: a failed build
     publishes nothing, so readers keep the previous serving copy. ``dbt_vars`` (YAML, as dbt's
-    --vars) applies to every dbt step."""
-    vars_args = ["--vars", dbt_vars] if dbt_vars else []
+    --vars) applies to every dbt step. The run is on record in raw.factory_runs (lead_factory.runs):
+    a run that was killed is resumed by the next one, with its clock, and ends as it would have."""
     serving = config.serving_db_path(db_path, serving_path)
-    with _step(f"Land {landing_dir} into {db_path}", echo):
-        for line in land(landing_dir, db_path).lines():
-            echo(f"    {line}")
-    enrich(db_path, echo, dbt_vars=vars_args)
-    with _step("dbt build", echo):
-        run_dbt(["build", *vars_args], db_path)
-    with _step("Publish the serving copy", echo):
-        echo(f"    {publish(db_path, serving).line()}")
-    with _step("dbt docs generate", echo):
-        document(db_path, echo, dbt_vars=vars_args)
+    run = runs.begin(db_path, verb, dbt_vars)
+    echo(run.line())
+    vars_args = ["--vars", run.dbt_vars(dbt_vars)]
+    try:
+        with _step(f"Land {landing_dir} into {db_path}", echo):
+            for line in land(landing_dir, db_path, clock=run.clock).lines():
+                echo(f"    {line}")
+        runs.mark(db_path, run, "landed")
+        enrich(db_path, echo, dbt_vars=vars_args, clock=run.clock)
+        runs.mark(db_path, run, "enriched")
+        build_and_erase(db_path, run, vars_args, echo)
+        runs.mark(db_path, run, "erased")
+        with _step("Publish the serving copy", echo):
+            echo(f"    {publish(db_path, serving).line()}")
+        runs.mark(db_path, run, "published")
+        with _step("dbt docs generate", echo):
+            document(db_path, echo, dbt_vars=vars_args)
+        runs.mark(db_path, run, "documented")
+    except KeyboardInterrupt:
+        runs.end(db_path, run, "interrupted")
+        raise
+    except Exception as error:
+        runs.end(db_path, run, "failed", str(error).splitlines()[0] if str(error) else type(error).__name__)
+        raise
+    runs.end(db_path, run, "succeeded")
+    with _step("Export the history", echo):
+        echo(f"    {history.export_history(db_path, serving, run.run_id, run.clock).line()}")
     echo("")
     for line in summary_lines(db_path):
         echo(line)
     return serving
+
+
+def restore_warehouse(
+    source: Path, landing_dir: Path, db_path: Path, echo: Echo = print, serving_path: Path | None = None
+) -> list[str]:
+    """Rebuild a lost warehouse at db_path from the landing folder and the history export at
+    ``source`` (a history folder or one export), build it at the last run's clock, publish it, and
+    return the history tables that differ from the export (none when the restore is exact)."""
+    export = history.latest_export(source)
+    with _step(f"Restore {db_path} from {landing_dir} and {export.folder}", echo):
+        restored = history.restore(export, landing_dir, db_path)
+        for line in restored.lines():
+            echo(f"    {line}")
+    if not restored.clock:
+        raise PipelineError(f"the export {export.folder} records no finished run to rebuild")
+    run = runs.Run("restore", datetime.fromisoformat(restored.clock).replace(tzinfo=UTC))
+    with _step(f"dbt build at the last run's clock ({restored.clock} UTC)", echo):
+        run_dbt([*MAIN_BUILD, "--vars", run.dbt_vars(restored.dbt_vars)], db_path)
+    with _step("Publish the serving copy", echo):
+        echo(f"    {publish(db_path, config.serving_db_path(db_path, serving_path)).line()}")
+    return history.compare(export, db_path)
 
 
 STEWARD_FIXES_DIR = "fixes"
@@ -226,6 +325,8 @@ def run_demo(
             shutil.copyfile(path, fixes / path.name)
             echo(f"Steward fixes: {path} -> {fixes / path.name}")
     dbt_vars = f'{{lifecycle_as_of: "{as_of.isoformat()}"}}' if as_of else None
-    serving = run_main_job(demo_dir / "landing", db_path, echo, serving_path=serving_path, dbt_vars=dbt_vars)
+    serving = run_main_job(
+        demo_dir / "landing", db_path, echo, serving_path=serving_path, dbt_vars=dbt_vars, verb="demo"
+    )
     echo(f"\nDone in {time.perf_counter() - started:.0f} s. Warehouse: {db_path}; serving copy: {serving}")
     echo("Browse the catalog: lead-factory docs --serve (the dbt docs site on http://localhost:8080)")

@@ -84,7 +84,7 @@ def matching_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     for status, count in con.execute(
         "select account_match_status, count(*) from marts.dim_leads group by all order by 2 desc"
     ).fetchall():
-        lines.append(f"  account match {status:<16} {count:>9}")
+        lines.append(f"  account match {status or 'none (erased)':<16} {count:>9}")
     for kind, labels, accuracy in con.execute(
         "select label_kind, label_count, accuracy from marts.rpt_match_label_accuracy order by 1"
     ).fetchall():

@@ -2,7 +2,8 @@
     converted, retired (this spell) or erased, and when its status last changed. Incremental and
     never rebuilt by --full-refresh (full_refresh: false): each build reads what the builds before it
     remembered and adds what it sees, so converted and erased are final and every time is the build
-    that first saw the change. -#}
+    that first saw the change. A run applied twice (a killed run resumed with its clock) leaves the
+    rows as one application would: a row this run already changed keeps the status it came from. -#}
 {{ config(
     materialized='incremental',
     unique_key='record_id',
@@ -24,6 +25,7 @@ previous as (
         select
             null::varchar as record_id,
             null::varchar as lifecycle_status,
+            null::varchar as previous_lifecycle_status,
             null::timestamp as first_classified_at,
             null::timestamp as converted_at,
             null::timestamp as retired_at,
@@ -38,7 +40,12 @@ decided as (
         facts.record_id,
         facts.retirement_reason,
         previous.record_id is not null as was_seen,
-        previous.lifecycle_status as previous_lifecycle_status,
+        -- The status before this run: a row this run already wrote (its status changed at this
+        -- run's clock) remembers it; any other row holds it as its current status.
+        case
+            when previous.status_changed_at = {{ build_started_at() }} then previous.previous_lifecycle_status
+            else previous.lifecycle_status
+        end as previous_lifecycle_status,
         previous.first_classified_at,
         previous.converted_at as previous_converted_at,
         previous.retired_at as previous_retired_at,

@@ -2,7 +2,8 @@
     whether it is converted (its person already is a CRM contact, or it matched an existing
     account), the contact events on its email (hard bounce, unsubscribe, erasure request), whether
     it is a duplicate of its person's first record, how long its person has been quiet, and the
-    first retirement rule that holds (var retirement_rules, in declared order). -#}
+    first retirement rule that holds (var retirement_rules, in declared order). A record is erased
+    when int_records_erased lists it: every record of a person who asked, whichever address. -#}
 with
 
 classified as (
@@ -21,12 +22,15 @@ events as (
     select * from {{ ref('stg_events__contact_events') }}
 ),
 
+erased_records as (
+    select * from {{ ref('int_records_erased') }}
+),
+
 email_events as (
     select
         email,
         min(occurred_at) filter (where event_type = 'hard_bounce') as hard_bounced_at,
-        min(occurred_at) filter (where event_type = 'unsubscribe') as unsubscribed_at,
-        min(occurred_at) filter (where event_type = 'erasure_request') as erasure_requested_at
+        min(occurred_at) filter (where event_type = 'unsubscribe') as unsubscribed_at
     from events
     where email is not null
     group by email
@@ -62,11 +66,11 @@ facts as (
         or classified.account_match_status = 'matched' as is_converted,
         email_events.hard_bounced_at,
         email_events.unsubscribed_at,
-        email_events.erasure_requested_at,
+        coalesce(erased_records.erasure_requested_at, erased_records.erased_at) as erasure_requested_at,
         email_events.hard_bounced_at is not null as has_hard_bounce,
         email_events.unsubscribed_at is not null
         or coalesce(classified.has_opted_out_of_email, false) as has_unsubscribed,
-        email_events.erasure_requested_at is not null as has_erasure_request,
+        erased_records.record_id is not null as has_erasure_request,
         person_activity.first_lead_record_id,
         person_activity.first_lead_record_id is not null
         and person_activity.first_lead_record_id != classified.record_id as is_duplicate_record,
@@ -80,6 +84,7 @@ facts as (
     left join persons on classified.record_id = persons.record_id
     left join person_activity on persons.person_id = person_activity.person_id
     left join email_events on classified.email = email_events.email
+    left join erased_records on classified.record_id = erased_records.record_id
 ),
 
 final as (

@@ -1,25 +1,21 @@
-{#- The people who asked to be erased: one row per person with at least one erased record
-    (lifecycle status erased, from an erasure request). Every record of such a person is masked in
-    the marts, whichever address it used: the one definition of "an erased person". -#}
+{#- The people who asked to be erased and whose records are not all erased yet: one row per person
+    with a record in int_records_erased (the one definition of an erased record). The marts mask
+    every record of such a person, whichever address it used, until the erase step has removed
+    their data everywhere. -#}
 with
 
-persons as (
-    select * from {{ ref('int_persons_clustered') }}
-),
-
-milestones as (
-    select * from {{ ref('int_lead_milestones_accumulated') }}
+erased_records as (
+    select * from {{ ref('int_records_erased') }}
 ),
 
 final as (
     select
-        persons.person_id,
+        person_id,
         count(*) as erased_record_count,
-        min(milestones.erased_at) as first_erased_at
-    from persons
-    inner join milestones on persons.record_id = milestones.record_id
-    where milestones.lifecycle_status = 'erased'
-    group by persons.person_id
+        min(erasure_requested_at) as first_requested_at
+    from erased_records
+    where person_id is not null
+    group by person_id
 )
 
 select * from final

@@ -1,5 +1,6 @@
 {#- Every person record the factory knows in one shape: each inbound lead and each live CRM
-    contact (with its account's company fields). Matching and the golden record read it. -#}
+    contact (with its account's company fields), except erased ones (tombstones, whose personal
+    data are gone: they belong to no person). Matching and the golden record read it. -#}
 with
 
 leads as (
@@ -40,6 +41,7 @@ lead_records as (
         loaded_at,
         changed_at
     from leads
+    where erased_at is null
 ),
 
 contact_records as (
@@ -69,7 +71,7 @@ contact_records as (
         contacts.loaded_at as changed_at
     from contacts
     left join accounts on contacts.account_id = accounts.account_id
-    where not contacts.is_deleted
+    where not contacts.is_deleted and contacts.erased_at is null
 ),
 
 final as (

@@ -35,10 +35,12 @@ renamed as (
         coalesce({{ parse_boolean('isdeleted') }}, false) as is_deleted,
         {{ to_utc_timestamp('createddate') }} as created_at,
         {{ to_utc_timestamp('lastmodifieddate') }} as last_modified_at,
+        _lf_file_sha256 as source_file_sha256,
         _lf_batch_id as batch_id,
         _lf_file_path as source_file_path,
         _lf_line_number as source_line_number,
-        timezone('UTC', _lf_loaded_at) as loaded_at
+        timezone('UTC', _lf_loaded_at) as loaded_at,
+        timezone('UTC', _lf_erased_at) as erased_at
     from latest
 ),
 
@@ -70,10 +72,12 @@ final as (
         is_deleted,
         created_at,
         last_modified_at,
+        source_file_sha256,
         batch_id,
         source_file_path,
         source_line_number,
-        loaded_at
+        loaded_at,
+        erased_at
     from renamed
 )
 

@@ -15,6 +15,7 @@ final as (
         -- source is a keyword, but it is the landing contract's name for the column.
         {{ clean_text('source') }} as source,  -- noqa: RF04
         {{ clean_text('note') }} as note,
+        _lf_file_sha256 as source_file_sha256,
         _lf_batch_id as batch_id,
         _lf_file_path as source_file_path,
         _lf_line_number as source_line_number,

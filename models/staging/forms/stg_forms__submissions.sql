@@ -39,10 +39,12 @@ renamed as (
         {{ country_code('country') }} as country_code,
         {{ parse_boolean('consent') }} as has_marketing_consent,
         {{ to_utc_timestamp('submitted_at') }} as submitted_at,
+        _lf_file_sha256 as source_file_sha256,
         _lf_batch_id as batch_id,
         _lf_file_path as source_file_path,
         _lf_line_number as source_line_number,
-        timezone('UTC', _lf_loaded_at) as loaded_at
+        timezone('UTC', _lf_loaded_at) as loaded_at,
+        timezone('UTC', _lf_erased_at) as erased_at
     from first_landed
 ),
 
@@ -69,10 +71,12 @@ final as (
         country_code,
         has_marketing_consent,
         submitted_at,
+        source_file_sha256,
         batch_id,
         source_file_path,
         source_line_number,
-        loaded_at
+        loaded_at,
+        erased_at
     from renamed
 )
 

@@ -28,7 +28,8 @@ renamed as (
         _lf_batch_id as batch_id,
         _lf_file_path as source_file_path,
         _lf_line_number as source_line_number,
-        timezone('UTC', _lf_loaded_at) as loaded_at
+        timezone('UTC', _lf_loaded_at) as loaded_at,
+        timezone('UTC', _lf_erased_at) as erased_at
     from uploads
 ),
 
@@ -57,7 +58,8 @@ final as (
         batch_id,
         source_file_path,
         source_line_number,
-        loaded_at
+        loaded_at,
+        erased_at
     from renamed
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from lead_factory.cli import develop, factory, matching
+from lead_factory.cli import develop, factory, matching, operations
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,6 +24,6 @@ def main() -> None:
     """
 
 
-for module in (factory, matching, develop):
+for module in (factory, operations, matching, develop):
     for command in module.COMMANDS:
         main.add_command(command)

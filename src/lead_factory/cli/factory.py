@@ -29,8 +29,10 @@ from lead_factory.enrichment.step import (
     parse_provider_names,
     run_enrichment,
 )
+from lead_factory.erasure import ErasureError
 from lead_factory.landing.loader import LandingError, land
 from lead_factory.project import PROJECT_DIR
+from lead_factory.runs import RunError
 from lead_factory.serving import PublishError, publish, run_metricflow
 from lead_factory.summary import summary_lines
 
@@ -250,7 +252,7 @@ def summary_command(db_path: Path) -> None:
         click.echo(line)
 
 
-@click.command("run", short_help="The main job: land, enrich, build, publish, docs, summary.")
+@click.command("run", short_help="The main job: land, enrich, build, erase, publish, docs, export.")
 @landing_dir_option
 @db_option
 @serving_db_option
@@ -268,7 +270,9 @@ def run_command(landing_dir: Path, db_path: Path, serving_path: Path | None, dbt
       lead-factory run --vars '{lifecycle_as_of: "2027-01-31"}'
     """
     started = time.perf_counter()
-    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
+    with fails_with(
+        LandingError, EnrichmentError, pipeline.PipelineError, PublishError, RunError, ErasureError
+    ):
         serving = pipeline.run_main_job(
             landing_dir, db_path, echo=click.echo, serving_path=serving_path, dbt_vars=dbt_vars
         )
@@ -316,7 +320,9 @@ def demo_command(
       lead-factory demo --size 100000 --seed 7
       lead-factory demo --as-of 2026-11-01 && lead-factory demo --as-of 2026-11-02 --steward-fixes
     """
-    with fails_with(LandingError, EnrichmentError, pipeline.PipelineError, PublishError):
+    with fails_with(
+        LandingError, EnrichmentError, pipeline.PipelineError, PublishError, RunError, ErasureError
+    ):
         pipeline.run_demo(
             size=size,
             seed=seed,

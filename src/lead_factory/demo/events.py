@@ -71,23 +71,41 @@ class ContactEventPlan:
         return frozenset(email for _, email, _ in self.people_events)
 
 
-def plan_contact_events(people: list[Person], seed: int, size: int) -> ContactEventPlan:
-    """Unsubscribes, erasure requests and bounces of valid addresses, for people of the world."""
+def plan_contact_events(
+    people: list[Person], seed: int, size: int, records: Counter[str] | None = None
+) -> ContactEventPlan:
+    """Unsubscribes, erasure requests and bounces of valid addresses, for people of the world.
+
+    ``records`` counts each person's records (inbound ones, and their CRM contact): erasure requests
+    go to people with several records, CRM contacts first, so an erasure has to find every record of
+    the person, whichever address each used."""
     rng = random.Random(f"{seed}:contact_events:people")
     unsubscribes = max(1, round(len(people) * UNSUBSCRIBE_SHARE))
     erasures = max(2, round(size / 3000))
     bounces = max(2, round(size / 2000))
     chosen = rng.sample(people, min(len(people), unsubscribes + erasures + bounces))
+    records = records or Counter()
+    taken = {p.person_id for p in chosen}
+    many = sorted(
+        (p for p in people if records[p.person_id] >= MIN_ERASED_RECORDS and p.person_id not in taken),
+        key=lambda p: (not p.contact_id, -records[p.person_id], p.person_id),
+    )
+    erased = many[:erasures]
     events = []
     for i, person in enumerate(chosen):
         if i < unsubscribes:
             email = person.personal_email if rng.random() < 0.25 else person.email
             events.append(("unsubscribe", email_key(email), person.person_id))
         elif i < unsubscribes + erasures:
-            events.append(("erasure_request", email_key(person.email), person.person_id))
+            subject = erased[i - unsubscribes] if i - unsubscribes < len(erased) else person
+            events.append(("erasure_request", email_key(subject.email), subject.person_id))
         else:  # an address that no longer exists (the person left the company)
             events.append(("hard_bounce", email_key(person.email), person.person_id))
     return ContactEventPlan(tuple(events))
+
+
+MIN_ERASED_RECORDS = 3
+"""A person asked to be erased in the demo has at least this many records, when there are such people."""
 
 
 def write_contact_events(

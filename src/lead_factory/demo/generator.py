@@ -142,7 +142,9 @@ def _generate(out: Path, size: int, seed: int, as_of: date, workers: int) -> dic
     world = World(rng, size)
     slots = plan_inbound(world, size, start)
     jobs = plan_jobs(rng, slots, start, WINDOW_DAYS * DAY)
-    events = plan_contact_events(world.people, seed, size)  # with a generator of its own
+    per_person = Counter(slot.person.person_id for slot in slots)
+    per_person.update(person.person_id for person in world.contacts)
+    events = plan_contact_events(world.people, seed, size, per_person)  # with a generator of its own
     part_dir = truth_dir / "parts"
     part_dir.mkdir(parents=True)
     _SHARED = (world, jobs, seed, landing, part_dir, int(as_of_at.timestamp()), events.watched)

@@ -32,7 +32,7 @@ CACHE_COLUMNS: tuple[Column, ...] = (
     Column("run_id", "The enrichment run that asked (see enrichment_runs)."),
     Column("provider", "Provider that answered: offline_directory, http_api, ..."),
     Column("request_type", "What was asked: company_by_domain or person_by_email."),
-    Column("lookup_key", "The lower-case domain or email asked about."),
+    Column("lookup_key", "The lower-case domain or email asked about.", pii="contact"),
     Column("status", "hit (found), miss (unknown to the provider), error (no usable answer) or malformed."),
     Column(
         "http_status", "HTTP status of the last attempt (HTTP providers); null otherwise or on a timeout."
@@ -44,8 +44,13 @@ CACHE_COLUMNS: tuple[Column, ...] = (
         "The normalised answer as JSON, for hits only. Companies: name, domain, country, city, "
         "industry, employee_count; people: given_name, family_name, title, company_name, "
         "company_domain, country, city.",
+        pii="contact",
     ),
-    Column("raw_body", "The body of a malformed answer (first 10,000 characters), kept for inspection."),
+    Column(
+        "raw_body",
+        "The body of a malformed answer (first 10,000 characters), kept for inspection.",
+        pii="sensitive",
+    ),
     Column("requested_at", "When the answer was received (UTC)."),
     Column("elapsed_ms", "Milliseconds the lookup took, retries and waits included."),
 )

@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 
 from lead_factory.enrichment.cache import ENRICHMENT_TABLES
+from lead_factory.erasure.registry import ERASURE_TABLES
 from lead_factory.landing.kinds import BOOKKEEPING_TABLES, KINDS, METADATA_COLUMNS, Column, Kind
+from lead_factory.runs import RUN_TABLES
 
 # The dbt source (and staging folder) each kind of landing file belongs to.
 SOURCE_OF_KIND: dict[str, str] = {
@@ -46,6 +48,11 @@ SOURCE_DESCRIPTIONS: dict[str, str] = {
         "The enrichment step's cache of providers' answers and its runs (written by lead-factory enrich, "
         "created empty by the landing script)."
     ),
+    "factory": (
+        "The factory's own records: the runs of the main job (with the clock each run is stamped with) "
+        "and the erasure registry, the proof of every erasure and the keys never to import again "
+        "(written by the main job, created empty by the landing script)."
+    ),
 }
 
 # Sources people write when they have something to say (a reviewer's decisions, a steward's
@@ -59,8 +66,18 @@ FRESHNESS: dict[str, Any] = {
 }
 
 
-def _columns(columns: tuple[Column, ...]) -> list[dict[str, str]]:
-    return [{"name": c.name, "description": c.description} for c in columns]
+OWN_TABLES: dict[str, dict[str, tuple[str, tuple[Column, ...]]]] = {
+    "landing": {name: (table.description, table.columns) for name, table in BOOKKEEPING_TABLES.items()},
+    "enrichment": ENRICHMENT_TABLES,
+    "factory": {
+        name: (table.description, table.columns) for name, table in {**RUN_TABLES, **ERASURE_TABLES}.items()
+    },
+}
+"""The sources whose tables the factory's Python writes (not landed files), by source."""
+
+
+def _columns(columns: tuple[Column, ...]) -> list[dict[str, Any]]:
+    return [{"name": c.name, "description": c.description, "meta": {"pii": c.pii}} for c in columns]
 
 
 def _kind_table(kind: Kind) -> dict[str, Any]:
@@ -76,12 +93,8 @@ def source_documents() -> dict[str, dict[str, Any]]:
     """The sources YAML document of each staging folder, keyed by source name."""
     documents: dict[str, dict[str, Any]] = {}
     for source, description in SOURCE_DESCRIPTIONS.items():
-        if source in ("landing", "enrichment"):
-            declared = (
-                {name: (table.description, table.columns) for name, table in BOOKKEEPING_TABLES.items()}
-                if source == "landing"
-                else ENRICHMENT_TABLES
-            )
+        if source in OWN_TABLES:
+            declared = OWN_TABLES[source]
             tables = [
                 {"name": name, "description": text, "columns": _columns(columns)}
                 for name, (text, columns) in declared.items()

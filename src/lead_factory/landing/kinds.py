@@ -28,6 +28,36 @@ class Column:
     aliases: tuple[str, ...] = ()
     data_type: str = "varchar"
     """The column's type in the raw schema (a kind's own columns are always text)."""
+    pii: str = "none"
+    """Its personal-data class (PII_CLASSES): what an erasure removes and what it keeps."""
+
+    def __post_init__(self) -> None:
+        if self.pii not in PII_CLASSES:
+            raise ValueError(
+                f"column {self.name}: unknown PII class {self.pii!r} (known: {', '.join(PII_CLASSES)})"
+            )
+
+
+PII_CLASSES: dict[str, str] = {
+    "none": "Not about a person, or only about a company or the factory's own work: kept.",
+    "identifier": (
+        "A system's key for a person's record (a Salesforce id, a submission id, a record id): it says "
+        "nothing about the person, and an erasure keeps it in the tombstone so the row still counts "
+        "and a re-import of the record is recognised."
+    ),
+    "contact": (
+        "Who the person is and how to reach them (name, email address, phone, job title, city, the "
+        "company as they gave it): removed by an erasure."
+    ),
+    "sensitive": (
+        "Free text that may hold anything about the person (a note, a reason, unexpected columns, a "
+        "rejected row's text): removed by an erasure."
+    ),
+}
+"""The personal-data classes of a column, and what an erasure does with each."""
+
+ERASED_CLASSES = ("contact", "sensitive")
+"""The classes whose values an erasure removes."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,19 @@ METADATA_COLUMNS: tuple[Column, ...] = (
         data_type="bigint",
     ),
     Column("_lf_loaded_at", "When the row was loaded (UTC).", data_type="timestamptz"),
-    Column("_lf_extra", "JSON object of the file's unexpected columns and their values.", data_type="json"),
+    Column(
+        "_lf_extra",
+        "JSON object of the file's unexpected columns and their values.",
+        data_type="json",
+        pii="sensitive",
+    ),
+    Column(
+        "_lf_erased_at",
+        "When the row's personal data were erased (an erasure request of the person): the row is then a "
+        "tombstone that keeps its key, batch, file and line. Null for a row that was not erased.",
+        data_type="timestamptz",
+    ),
+    Column("_lf_erasure_id", "The erasure that erased the row (raw.erasures); null when not erased."),
 )
 
 _SF_SYSTEM = (
@@ -95,22 +137,41 @@ _SF_SYSTEM = (
 )
 
 _PERSON_UPLOAD_COLUMNS = (
-    Column("first_name", "Given name.", ("First Name", "FirstName", "fname", "Given Name", "first")),
-    Column("last_name", "Family name.", ("Last Name", "LastName", "lname", "Surname", "Family Name")),
-    Column("email", "Email address.", ("E-mail", "Email Address", "E-mail Address", "Work Email", "mail")),
+    Column(
+        "first_name",
+        "Given name.",
+        ("First Name", "FirstName", "fname", "Given Name", "first"),
+        pii="contact",
+    ),
+    Column(
+        "last_name",
+        "Family name.",
+        ("Last Name", "LastName", "lname", "Surname", "Family Name"),
+        pii="contact",
+    ),
+    Column(
+        "email",
+        "Email address.",
+        ("E-mail", "Email Address", "E-mail Address", "Work Email", "mail"),
+        pii="contact",
+    ),
     Column(
         "company",
         "Company name as typed.",
         ("Company Name", "Organization", "Organisation", "Account Name", "Employer"),
+        pii="contact",
     ),
-    Column("job_title", "Job title.", ("Title", "Job Title", "Position", "Role")),
+    Column("job_title", "Job title.", ("Title", "Job Title", "Position", "Role"), pii="contact"),
     Column(
-        "phone", "Phone number as typed.", ("Phone Number", "Telephone", "Tel", "Mobile", "Business Phone")
+        "phone",
+        "Phone number as typed.",
+        ("Phone Number", "Telephone", "Tel", "Mobile", "Business Phone"),
+        pii="contact",
     ),
     Column(
         "country", "Country as typed (name, code or alias).", ("Country/Region", "Country Name", "Nation")
     ),
-    Column("city", "City as typed.", ("Town",)),
+    Column("city", "City as typed.", ("Town",), pii="contact"),
     Column("website", "Company website or domain.", ("Company Website", "URL", "Web Site", "Domain")),
     Column(
         "registered_at",
@@ -154,14 +215,14 @@ KINDS: tuple[Kind, ...] = (
         description="Salesforce Contact export, as an EL tool lands it.",
         key_column="Id",
         columns=(
-            Column("Id", "Salesforce Contact id."),
+            Column("Id", "Salesforce Contact id.", pii="identifier"),
             Column("AccountId", "Salesforce Account id the contact belongs to."),
-            Column("FirstName", "Given name."),
-            Column("LastName", "Family name."),
-            Column("Email", "Email address."),
-            Column("Phone", "Phone number."),
-            Column("Title", "Job title."),
-            Column("MailingCity", "Mailing city."),
+            Column("FirstName", "Given name.", pii="contact"),
+            Column("LastName", "Family name.", pii="contact"),
+            Column("Email", "Email address.", pii="contact"),
+            Column("Phone", "Phone number.", pii="contact"),
+            Column("Title", "Job title.", pii="contact"),
+            Column("MailingCity", "Mailing city.", pii="contact"),
             Column("MailingCountry", "Mailing country as typed."),
             Column("LeadSource", "Salesforce lead source picklist value."),
             Column("HasOptedOutOfEmail", "Email opt-out flag (true/false)."),
@@ -177,21 +238,21 @@ KINDS: tuple[Kind, ...] = (
         description="Salesforce Lead export: leads typed into the CRM by sales reps.",
         key_column="Id",
         columns=(
-            Column("Id", "Salesforce Lead id."),
-            Column("FirstName", "Given name."),
-            Column("LastName", "Family name."),
-            Column("Email", "Email address."),
-            Column("Phone", "Phone number."),
-            Column("Company", "Company name as typed."),
-            Column("Title", "Job title."),
+            Column("Id", "Salesforce Lead id.", pii="identifier"),
+            Column("FirstName", "Given name.", pii="contact"),
+            Column("LastName", "Family name.", pii="contact"),
+            Column("Email", "Email address.", pii="contact"),
+            Column("Phone", "Phone number.", pii="contact"),
+            Column("Company", "Company name as typed.", pii="contact"),
+            Column("Title", "Job title.", pii="contact"),
             Column("Website", "Company website."),
-            Column("City", "City."),
+            Column("City", "City.", pii="contact"),
             Column("Country", "Country as typed."),
             Column("LeadSource", "Salesforce lead source picklist value."),
             Column("Status", "Lead status picklist value."),
             Column("IsConverted", "Whether the lead was converted (true/false)."),
             Column("ConvertedAccountId", "Account the lead was converted into."),
-            Column("ConvertedContactId", "Contact the lead was converted into."),
+            Column("ConvertedContactId", "Contact the lead was converted into.", pii="identifier"),
             Column("HasOptedOutOfEmail", "Email opt-out flag (true/false)."),
             *_SF_SYSTEM,
         ),
@@ -205,18 +266,18 @@ KINDS: tuple[Kind, ...] = (
         description="Landing-page form submissions, one JSON object per line.",
         key_column="submission_id",
         columns=(
-            Column("submission_id", "Unique id of the submission."),
+            Column("submission_id", "Unique id of the submission.", pii="identifier"),
             Column("form_id", "Id of the form."),
-            Column("page_url", "URL of the landing page the form was on."),
+            Column("page_url", "URL of the landing page the form was on.", pii="sensitive"),
             Column("utm_source", "UTM source of the visit."),
             Column("utm_medium", "UTM medium of the visit."),
             Column("utm_campaign", "UTM campaign of the visit."),
-            Column("first_name", "Given name."),
-            Column("last_name", "Family name."),
-            Column("email", "Email address."),
-            Column("company", "Company name as typed."),
-            Column("job_title", "Job title."),
-            Column("phone", "Phone number as typed."),
+            Column("first_name", "Given name.", pii="contact"),
+            Column("last_name", "Family name.", pii="contact"),
+            Column("email", "Email address.", pii="contact"),
+            Column("company", "Company name as typed.", pii="contact"),
+            Column("job_title", "Job title.", pii="contact"),
+            Column("phone", "Phone number as typed.", pii="contact"),
             Column("country", "Country as typed or picked."),
             Column("consent", "Marketing consent checkbox (true/false)."),
             Column("submitted_at", "When the form was submitted (ISO 8601 with offset)."),
@@ -264,14 +325,18 @@ KINDS: tuple[Kind, ...] = (
         ),
         key_column="decision_id",
         columns=(
-            Column("decision_id", "Unique id of the decision."),
+            Column("decision_id", "Unique id of the decision.", pii="identifier"),
             Column("decision", "same_person, different_person or lead_account."),
-            Column("record_id", "The record decided on (a record_id as the factory shows it)."),
-            Column("other_record_id", "For same_person and different_person: the other record."),
+            Column(
+                "record_id", "The record decided on (a record_id as the factory shows it).", pii="identifier"
+            ),
+            Column(
+                "other_record_id", "For same_person and different_person: the other record.", pii="identifier"
+            ),
             Column("account_id", "For lead_account: the lead's Salesforce account id (empty: no account)."),
             Column("decided_by", "Who decided."),
             Column("decided_at", "When it was decided (ISO 8601)."),
-            Column("note", "Why."),
+            Column("note", "Why.", pii="sensitive"),
         ),
     ),
     Kind(
@@ -287,8 +352,8 @@ KINDS: tuple[Kind, ...] = (
         ),
         key_column="record_id",
         columns=(
-            Column("record_id", "The record (a record_id as the factory shows it)."),
-            Column("true_person_id", "Any id shared by the records of one true person."),
+            Column("record_id", "The record (a record_id as the factory shows it).", pii="identifier"),
+            Column("true_person_id", "Any id shared by the records of one true person.", pii="identifier"),
             Column("true_account_id", "The Salesforce account the record truly belongs to (empty: none)."),
         ),
     ),
@@ -305,8 +370,10 @@ KINDS: tuple[Kind, ...] = (
         ),
         key_column="fix_id",
         columns=(
-            Column("fix_id", "Unique id of the fix."),
-            Column("record_id", "The record corrected (a record_id as the factory shows it)."),
+            Column("fix_id", "Unique id of the fix.", pii="identifier"),
+            Column(
+                "record_id", "The record corrected (a record_id as the factory shows it).", pii="identifier"
+            ),
             Column(
                 "field",
                 "The field corrected: first_name, last_name, email, phone, company_name, job_title, "
@@ -314,7 +381,10 @@ KINDS: tuple[Kind, ...] = (
                 ("Field Name",),
             ),
             Column(
-                "new_value", "The corrected value; empty for a revert.", ("Value", "Corrected Value", "Fix")
+                "new_value",
+                "The corrected value; empty for a revert.",
+                ("Value", "Corrected Value", "Fix"),
+                pii="sensitive",
             ),
             Column(
                 "action",
@@ -323,7 +393,7 @@ KINDS: tuple[Kind, ...] = (
             ),
             Column("fixed_by", "Who made the fix.", ("Steward",)),
             Column("fixed_at", "When the fix was made (ISO 8601).", ("Fixed", "Timestamp")),
-            Column("reason", "Why.", ("Note", "Comment")),
+            Column("reason", "Why.", ("Note", "Comment"), pii="sensitive"),
         ),
     ),
     Kind(
@@ -338,11 +408,12 @@ KINDS: tuple[Kind, ...] = (
         ),
         key_column="event_id",
         columns=(
-            Column("event_id", "Unique id of the event."),
+            Column("event_id", "Unique id of the event.", pii="identifier"),
             Column(
                 "email",
                 "The email address the event is about.",
                 ("E-mail", "Email Address", "E-mail Address", "Recipient", "Address"),
+                pii="contact",
             ),
             Column("event_type", "hard_bounce, unsubscribe or erasure_request.", ("Event", "Type")),
             Column(
@@ -355,7 +426,12 @@ KINDS: tuple[Kind, ...] = (
                 "The system that reported it (the email service provider, the privacy request portal ...).",
                 ("Source System", "Reported By", "System"),
             ),
-            Column("note", "Free text from the reporting system.", ("Notes", "Comment", "Details", "Reason")),
+            Column(
+                "note",
+                "Free text from the reporting system.",
+                ("Notes", "Comment", "Details", "Reason"),
+                pii="sensitive",
+            ),
         ),
     ),
 )
@@ -446,10 +522,17 @@ BOOKKEEPING_TABLES: dict[str, Table] = {
             Column(
                 "raw_text",
                 "The row's text as it was in the file (bad bytes and NUL characters backslash-escaped, "
-                "cut after a million characters).",
+                "cut after a million characters); null once an erasure found the person's address in it.",
+                pii="sensitive",
             ),
             Column("reason", "Why it could not be loaded."),
             Column("loaded_at", "When it was rejected (UTC).", data_type="timestamptz"),
+            Column(
+                "erased_at",
+                "When an erasure removed the row's text (it held an erased person's address); "
+                "null otherwise.",
+                data_type="timestamptz",
+            ),
         ),
     ),
     "refused_files": Table(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,16 +30,18 @@ import duckdb
 import pyarrow as pa
 
 from lead_factory.enrichment import cache as enrichment_cache
+from lead_factory.erasure.registry import ensure_erasure_tables, has_erasures, tombstone_returning_rows
 from lead_factory.landing.decoding import UndecodableFile, decode
 from lead_factory.landing.kinds import (
     BOOKKEEPING_TABLES,
     KINDS,
     METADATA_COLUMNS,
-    Column,
     Kind,
     kind_for_path,
 )
 from lead_factory.landing.parsing import ColumnMatcher, FileFormatError, HeaderMatch, Reject, Row, parse
+from lead_factory.runs import RUN_TABLES
+from lead_factory.tables import ensure_table, ensure_tables
 
 RAW_SCHEMA = "raw"
 CHUNK_ROWS = 100_000
@@ -81,6 +82,8 @@ class FileReport:
     """Why the file was rejected, refused or empty (or, when skipped, why it was rejected before)."""
     encoding: str = "utf-8"
     compression: str | None = None
+    rows_erased: int = 0
+    """Loaded rows that arrived as tombstones: records erased before (raw.erased_keys)."""
 
     @property
     def skipped(self) -> bool:
@@ -108,6 +111,8 @@ class FileReport:
             text += "; new columns: " + ", ".join(self.unexpected_headers)
         if self.missing_columns:
             text += "; missing columns: " + ", ".join(self.missing_columns)
+        if self.rows_erased:
+            text += f"; {self.rows_erased} of its rows erased on arrival (their person was erased before)"
         return text
 
     def reject_lines(self) -> list[str]:
@@ -185,15 +190,25 @@ class _Batch:
     loaded_at: str  # ISO 8601 UTC, bound as timestamptz
 
 
-def land(landing_root: Path, db_path: Path, files: Sequence[Path] | None = None) -> BatchReport:
+def land(
+    landing_root: Path,
+    db_path: Path,
+    files: Sequence[Path] | None = None,
+    clock: datetime | None = None,
+    batch_id: str | None = None,
+) -> BatchReport:
     """Land ``files`` (default: every file under ``landing_root``) into the warehouse at ``db_path``.
 
+    ``clock`` stamps the batch (its id and every row's ``_lf_loaded_at``): the main job passes its
+    run's clock, so the same files landed at the same clock give the same batch; by default, now.
+    ``batch_id`` lands the batch under a given id (a restore re-landing a recorded batch).
     Raises :class:`LandingError` on a fatal problem; the warehouse is then left as it was.
     """
     started_at = datetime.now(UTC)
-    batch = _Batch(new_batch_id(started_at), started_at.isoformat())
+    stamp = (clock or started_at).astimezone(UTC)
     root = Path(os.path.abspath(landing_root))
     targets = _targets(root, files)
+    batch = _Batch(batch_id or new_batch_id(stamp, [t.relative for t in targets]), stamp.isoformat())
 
     db_path = Path(db_path)
     db_existed = db_path.exists()
@@ -221,9 +236,12 @@ def land(landing_root: Path, db_path: Path, files: Sequence[Path] | None = None)
                 leftover.unlink(missing_ok=True)
 
 
-def new_batch_id(started_at: datetime) -> str:
-    """A unique id that sorts in time order: UTC start time plus a short random suffix."""
-    return f"{started_at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}"
+def new_batch_id(stamp: datetime, paths: Sequence[str]) -> str:
+    """An id that sorts in time order: the batch's UTC time and a digest of the paths it reads (the
+    same files landed at the same clock get the same id; the writer lock keeps two batches from
+    sharing a clock)."""
+    digest = hashlib.sha256("\n".join([stamp.isoformat(), *sorted(paths)]).encode()).hexdigest()
+    return f"{stamp.astimezone(UTC):%Y%m%dT%H%M%S%fZ}-{digest[:8]}"
 
 
 def accepted_paths() -> str:
@@ -235,20 +253,11 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     cache tables (so dbt's sources exist before the first enrichment run); add missing columns;
     write the landing contract's kinds to raw.landing_kinds."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    tables: list[tuple[str, tuple[Column, ...], str | None]] = [
-        (kind.raw_table, kind.columns + METADATA_COLUMNS, None) for kind in KINDS
-    ]
-    tables += [(name, table.columns, table.primary_key) for name, table in BOOKKEEPING_TABLES.items()]
-    for name, columns, primary_key in tables:
-        definition = ", ".join(
-            f"{_quote(c.name)} {c.data_type}" + (" primary key" if c.name == primary_key else "")
-            for c in columns
-        )
-        con.execute(f"create table if not exists {_table(name)} ({definition})")
-        existing = _column_names(con, name)
-        for column in columns:
-            if column.name.lower() not in existing:
-                con.execute(f"alter table {_table(name)} add column {_quote(column.name)} {column.data_type}")
+    for kind in KINDS:
+        ensure_table(con, RAW_SCHEMA, kind.raw_table, kind.columns + METADATA_COLUMNS)
+    ensure_tables(con, RAW_SCHEMA, BOOKKEEPING_TABLES)
+    ensure_tables(con, RAW_SCHEMA, RUN_TABLES)
+    ensure_erasure_tables(con)
     con.execute(f"delete from {_table('landing_kinds')}")
     con.executemany(
         f"insert into {_table('landing_kinds')} values (?, ?, ?, ?, ?, ?)",
@@ -367,6 +376,8 @@ def _land_file(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -
         missing_columns=tuple(m.column_name or "" for m in matches if m.status == "missing"),
         first_rejects=tuple(first_rejects),
     )
+    if has_erasures(con):
+        report = replace(report, rows_erased=tombstone_returning_rows(con, kind, sha256))
     return _record_file(con, batch, report, matches)
 
 
