@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from support import DemoWarehouse, run_demo
+from support import DemoWarehouse, HostileWarehouse, build_hostile_warehouse, run_demo
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +25,13 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
     first = run_demo(root, env)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     return DemoWarehouse(db, root / "data" / "demo", target, root, env, first.stdout)
+
+
+@pytest.fixture(scope="session")
+def hostile_warehouse(
+    demo_warehouse: DemoWarehouse, tmp_path_factory: pytest.TempPathFactory
+) -> HostileWarehouse:
+    """A copy of the demo warehouse after the hostile landing corpus (tests/hostile/) and rows the
+    factory cannot use (support.plant_bad_rows) were landed, built and published: what the factory
+    keeps aside, and how it routes and exports it. Read it; copy it to change it."""
+    return build_hostile_warehouse(demo_warehouse, tmp_path_factory.mktemp("hostile_build"))

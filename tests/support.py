@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,79 @@ def hostile_expectations() -> list[dict[str, str]]:
     """tests/hostile/expected.csv, one dict per file."""
     with (HOSTILE / "expected.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@dataclass
+class HostileWarehouse:
+    """A copy of the session's demo warehouse after landing the hostile corpus and the rows
+    ``plant_bad_rows`` writes, built and published: the folder, the warehouse, its serving copy
+    and landing folder, the environment the builds ran in and the build's output."""
+
+    folder: Path
+    db: Path
+    landing: Path
+    env: dict[str, str]
+    build_output: str
+
+    @property
+    def serving(self) -> Path:
+        return self.db.with_name("serving.duckdb")
+
+    def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple]:
+        return query(self.db, sql, parameters)
+
+
+FORMULA_DECISION_ID = '=HYPERLINK("http://x","y")'
+"""The id of a reviewer decision plant_bad_rows writes (with an unknown decision): a formula."""
+
+
+def plant_bad_rows(landing: Path, records: tuple[str, str, str]) -> None:
+    """Rows the factory must keep aside, written into a landing folder: reviewer decisions it cannot
+    use (one whose id is a spreadsheet formula) beside one it can, and a CRM contact naming an
+    account the export lacks. ``records`` are three record ids of the warehouse."""
+    first, second, third = records
+    (landing / "reviews" / "decisions_bad.csv").write_text(
+        "decision_id,decision,record_id,other_record_id,account_id,decided_by,decided_at,note\n"
+        f"x1,maybe,{first},{second},,ann,2026-11-20T09:00:00Z,not sure\n"
+        f"x2,same_person,,{second},,ann,2026-11-20T09:00:00Z,no record\n"
+        f"x3,different_person,{third},,,ann,2026-11-20T09:00:00Z,no other record\n"
+        f"x4,same_person,{first},{second},,ann,2026-11-20T09:00:00Z,a usable one\n",
+        encoding="utf-8",
+    )
+    quoted_id = '"' + FORMULA_DECISION_ID.replace('"', '""') + '"'
+    (landing / "reviews" / "decisions_formula.csv").write_text(
+        "decision_id,decision,record_id,other_record_id,account_id,decided_by,decided_at,note\n"
+        f"{quoted_id},maybe,{first},{second},,ann,2026-11-20T09:00:00Z,a formula as the id\n",
+        encoding="utf-8",
+    )
+    (landing / "crm" / "contacts" / "contacts_extra.csv").write_text(
+        "Id,AccountId,FirstName,LastName,Email,Phone,Title,MailingCity,MailingCountry,LeadSource,"
+        "HasOptedOutOfEmail,OwnerId,CreatedDate,LastModifiedDate,IsDeleted\n"
+        "0035g00000ZZZZZAAA,0015g00000NOPENOPE,Zed,Nobody,zed.nobody@nowhere-corp.com,,CTO,Paris,FR,Web,"
+        "false,0055g00000ehpjiAAA,2026-11-21T10:00:00.000+0000,2026-11-21T10:00:00.000+0000,false\n",
+        encoding="utf-8",
+    )
+
+
+def build_hostile_warehouse(demo: DemoWarehouse, folder: Path) -> HostileWarehouse:
+    """Copy the demo warehouse into folder, land the hostile corpus and plant_bad_rows' rows onto
+    it, build (without the unit tests, which the demo's build ran) and publish the serving copy."""
+    db = folder / "warehouse" / "lead_factory.duckdb"
+    db.parent.mkdir(parents=True)
+    shutil.copyfile(demo.db, db)
+    env = {**os.environ, "DBT_TARGET_PATH": str(folder / "target")}
+    env.pop("LEAD_FACTORY_SERVING_DB", None)
+    leads = query(db, "select record_id from marts.dim_leads order by 1 limit 3")
+    first, second, third = (record for (record,) in leads)
+    landing = hostile_landing(folder)
+    plant_bad_rows(landing, (first, second, third))
+    output = ""
+    for command in (
+        ["land", "--landing-dir", str(landing), "--db", str(db)],
+        ["build", "--db", str(db), "--exclude", "resource_type:unit_test"],
+        ["publish", "--db", str(db)],
+    ):
+        done = subprocess.run([LEAD_FACTORY, *command], env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout[-3000:] + done.stderr[-3000:])
+        output = done.stdout if command[0] == "build" else output
+    return HostileWarehouse(folder, db, landing, env, output)

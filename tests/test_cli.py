@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -13,8 +14,8 @@ from lead_factory.cli import main
 from lead_factory.pipeline import DEFAULT_TARGET, dbt_command, dbt_env
 from lead_factory.project import PROJECT_DIR
 
-VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "restore", "metrics", "train",
-         "benchmark", "generate", "summary", "docs", "codegen")  # fmt: skip
+VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "restore", "metrics", "queue",
+         "train", "benchmark", "generate", "summary", "docs", "codegen")  # fmt: skip
 
 
 def test_every_verb_is_listed_by_help() -> None:
@@ -41,6 +42,22 @@ def test_the_installed_command_runs_and_rejects_an_unknown_verb() -> None:
 def test_summary_without_a_warehouse_says_what_to_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["summary", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "run `lead-factory land` and `lead-factory build` first" in result.output
+
+
+def test_queue_without_a_serving_copy_or_its_marts_says_what_to_run(tmp_path: Path) -> None:
+    out = tmp_path / "queue.csv"
+    arguments = ["queue", "--owner-team", "sales_ops", "--out", str(out), "--db", str(tmp_path / "lf.duckdb")]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: no serving copy at {tmp_path / 'serving.duckdb'}: "
+        "run `lead-factory run` or `lead-factory publish` first\n"
+    )
+    with duckdb.connect(str(tmp_path / "serving.duckdb")) as con:  # a copy published before the queue's marts
+        con.execute("create schema marts; create table marts.fct_remediation_queue (case_id varchar)")
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1 and "has no marts.fct_quarantined_items" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "serving.duckdb"]
 
 
 def test_dbt_runs_like_a_bare_dbt_from_the_project_folder(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -685,6 +685,25 @@ def test_a_refused_path_is_listed_until_a_good_file_lands_there(root: Path, db: 
     assert query(db, "select count(*) from raw.refused_files") == [(0,)]
 
 
+def test_a_refused_path_records_its_kind_and_goes_when_the_folder_no_longer_has_it(
+    root: Path, db: Path
+) -> None:
+    write(root, "uploads/notes.txt", "not a list\n")
+    (root / "crm" / "leads" / "a_folder.csv").mkdir(parents=True)
+    land(root, db)
+    assert query(db, "select file_path, kind from raw.refused_files order by 1") == [
+        ("crm/leads/a_folder.csv", "crm_leads"),
+        ("uploads/notes.txt", None),
+    ]
+
+    land(root, db, [root / "crm" / "leads" / "a_folder.csv"])  # files named: the rest is not looked at
+    assert query(db, "select count(*) from raw.refused_files") == [(2,)]
+    (root / "uploads" / "notes.txt").unlink()
+    land(root, db)
+
+    assert query(db, "select file_path from raw.refused_files") == [("crm/leads/a_folder.csv",)]
+
+
 def test_unknown_kind_names_the_accepted_paths(root: Path, db: Path) -> None:
     write(root, "readme.md", "# notes\n")
 

@@ -26,6 +26,7 @@ HEADLINE = {
     "median_days_to_resolution",
     "matching_precision",
     "matching_recall",
+    "open_quarantined_items",
 }
 
 

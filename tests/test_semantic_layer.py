@@ -31,6 +31,10 @@ DIRECT_SQL = {
     "enrichment_calls_saved": "select sum(calls_saved_by_cache) from marts.rpt_enrichment_runs",
     "matching_recall": "select sum(true_positive_count) / sum(true_positive_count + false_negative_count) "
     "from marts.rpt_match_label_accuracy",
+    "quarantined_items": "select count(*) from marts.fct_quarantined_items",
+    "open_quarantined_items": "select count(*) filter (where item_status = 'open') "
+    "from marts.fct_quarantined_items",
+    "overdue_quarantined_items": "select count(*) filter (where is_overdue) from marts.fct_quarantined_items",
 }
 
 HEADLINE_SQL = "select metric_name from marts.dim_scorecard_metrics order by metric_order"
@@ -40,6 +44,8 @@ BREAKDOWNS = {
     ("share_ready", "source_system"): "lead__source_system",
     ("fill_rate_after", "field_name"): "field_fill__field_name",
     ("open_cases", "owner_team"): "remediation_case__owner_team",
+    ("open_quarantined_items", "owner_team"): "quarantined_item__owner_team",
+    ("open_quarantined_items", "item_type"): "quarantined_item__item_type",
 }
 
 

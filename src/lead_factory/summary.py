@@ -1,7 +1,8 @@
 """What the factory did, read back from the warehouse: rows landed and rejected per source, records
-per stage, matching, enrichment, the Minimum Viable Lead (statuses, failing rules, the remediation queue by
-owner team, cases resolved, steward fixes), quality per door and the scorecard (headline metrics
-against their targets, with their trend). Printed by the main job and by ``lead-factory summary``.
+per stage, matching, enrichment, the Minimum Viable Lead (statuses, failing rules, the remediation
+queue by owner team, cases resolved, steward fixes), the quarantined items by owner team and type,
+quality per door and the scorecard (headline metrics against their targets, with their trend).
+Printed by the main job and by ``lead-factory summary``.
 """
 
 from __future__ import annotations
@@ -158,6 +159,32 @@ def standard_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def quarantine_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What the factory keeps aside instead of failing: open items by owner team, and how many of
+    each type (fct_quarantined_items)."""
+    lines = ["Quarantined items (kept aside instead of failing; `lead-factory queue` exports a team's)"]
+    for team, open_items, overdue in con.execute(
+        """
+        select owner_team, count(*), count(*) filter (where is_overdue)
+        from marts.fct_quarantined_items where item_status = 'open'
+        group by all order by 1
+        """
+    ).fetchall():
+        lines.append(f"  {team:<14} {open_items:>7} open  {overdue:>6} overdue")
+    by_type = con.execute(
+        """
+        select item_type, count(*) filter (where item_status = 'open'),
+            count(*) filter (where item_status = 'resolved')
+        from marts.fct_quarantined_items group by all order by 1
+        """
+    ).fetchall()
+    lines.append(
+        "  by type (open/resolved): "
+        + (", ".join(f"{kind} {o}/{r}" for kind, o, r in by_type) if by_type else "nothing kept aside")
+    )
+    return lines
+
+
 def enrichment_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The latest enrichment run and the fill rates before and after enrichment."""
     lines = ["Enrichment"]
@@ -270,6 +297,7 @@ def summary_lines(db_path: Path) -> list[str]:
         lines.extend(matching_lines(con))
         lines.extend(enrichment_lines(con))
         lines.extend(standard_lines(con))
+        lines.extend(quarantine_lines(con))
         lines.append("Quality per door (share of records)")
         lines.append(
             f"  {'source':<10} {'records':>8} {'email':>7} {'company':>8} {'country':>8} {'phone':>7}"

@@ -19,6 +19,7 @@ references_made as (
     select
         'contact' as crm_object,
         contact_id as crm_id,
+        record_id,
         'AccountId' as crm_field,
         account_id as referenced_account_id,
         source_file_path,
@@ -30,6 +31,7 @@ references_made as (
     select
         'lead' as crm_object,
         lead_id as crm_id,
+        record_id,
         'ConvertedAccountId' as crm_field,
         converted_account_id as referenced_account_id,
         source_file_path,
@@ -45,6 +47,7 @@ final as (
             as reference_key,
         references_made.crm_object,
         references_made.crm_id,
+        references_made.record_id,
         references_made.crm_field,
         references_made.referenced_account_id,
         'sales_ops' as owner_team,

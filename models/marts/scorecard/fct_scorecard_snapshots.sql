@@ -28,6 +28,10 @@ matching_values as (
     select * from {{ ref('int_scorecard_matching_values') }}
 ),
 
+quarantine_values as (
+    select * from {{ ref('int_scorecard_quarantine_values') }}
+),
+
 measured as (
     select * from lead_values
     union all
@@ -36,6 +40,8 @@ measured as (
     select * from enrichment_values
     union all
     select * from matching_values
+    union all
+    select * from quarantine_values
 ),
 
 final as (

@@ -14,6 +14,10 @@ final as (
         rows_in,
         rows_loaded,
         rows_rejected,
+        status as file_status,
+        reason,
+        encoding,
+        compression,
         timezone('UTC', loaded_at) as loaded_at
     from landed_files
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from lead_factory.cli import develop, factory, matching, operations
+from lead_factory.cli import develop, factory, matching, operations, work
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,10 +20,11 @@ def main() -> None:
     The main job:   lead-factory run       (land → enrich → build → docs → summary)
     With demo data: lead-factory demo      (generate demo data, then the main job)
     Each step:      land, enrich, build, docs, summary
+    Work a queue:   lead-factory queue --owner-team sales_ops --out queue.csv
     Run `lead-factory VERB --help` for a verb's options and an example.
     """
 
 
-for module in (factory, operations, matching, develop):
+for module in (factory, operations, work, matching, develop):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -538,13 +538,15 @@ BOOKKEEPING_TABLES: dict[str, Table] = {
     "refused_files": Table(
         "One row per path in the landing folder the loader refused to read (an unknown kind of file, a "
         "symbolic link leading outside the folder, a directory or device where a file was expected, "
-        "an unreadable file); the row goes when a file of a known kind lands at that path.",
+        "an unreadable file); the row goes when a file of a known kind lands at that path, or when a "
+        "landing run of the whole folder no longer finds the path.",
         (
             Column("file_path", "Path relative to the landing root. Primary key."),
             Column("reason", "Why the file was refused."),
             Column("first_refused_at", "When the path was first refused (UTC).", data_type="timestamptz"),
             Column("last_refused_at", "When it was last refused (UTC).", data_type="timestamptz"),
             Column("batch_id", "The landing run that last refused it."),
+            Column("kind", "The kind whose files the path's name matches; null when it matches none."),
         ),
         primary_key="file_path",
     ),

@@ -9,7 +9,8 @@ is not there) nothing does and the warehouse is left as it was. A bad file never
 - a file that cannot be read as its kind (no key column, an unreadable header, an archive) is
   *rejected*: recorded in ``raw.landed_files`` with its reason, every data line in landing_rejects;
 - a path that is not read at all (an unknown kind of file, a symbolic link leading outside the
-  landing folder, a directory, an unreadable file) is *refused* and listed in ``raw.refused_files``;
+  landing folder, a directory, an unreadable file) is *refused* and listed in ``raw.refused_files``
+  until a file of a known kind lands at that path or a run over the whole folder no longer finds it;
 - a zero-byte or header-only file is recorded as *empty*.
 
 ``raw.landing_batches``, ``raw.landed_files`` and ``raw.landed_file_columns`` record what was read.
@@ -218,6 +219,8 @@ def land(
     try:
         con.begin()
         ensure_raw_tables(con)
+        if files is None:
+            _forget_refused_paths_gone(con, [target.relative for target in targets])
         reports = tuple(_land_file(con, batch, target) for target in targets)
         report = BatchReport(batch.batch_id, started_at, datetime.now(UTC), reports)
         if report.files_loaded or report.files_rejected:
@@ -410,17 +413,39 @@ def _data_lines(text: bytes, kind: Kind) -> list[tuple[int, str]]:
 
 
 def _refuse(con: duckdb.DuckDBPyConnection, batch: _Batch, target: _Target) -> FileReport:
-    """Record a path the loader will not read (kept until a file of a known kind lands there)."""
+    """Record a path the loader will not read (kept until a file of a known kind lands there, or
+    until a landing run of the whole folder no longer finds the path)."""
     con.execute(
-        f"""insert into {_table("refused_files")} values (?, ?, ?::timestamptz, ?::timestamptz, ?)
+        f"""insert into {_table("refused_files")}
+            (file_path, reason, first_refused_at, last_refused_at, batch_id, kind)
+        values (?, ?, ?::timestamptz, ?::timestamptz, ?, ?)
         on conflict (file_path) do update set
             reason = excluded.reason,
             last_refused_at = excluded.last_refused_at,
-            batch_id = excluded.batch_id""",
-        [target.relative, target.refusal, batch.loaded_at, batch.loaded_at, batch.batch_id],
+            batch_id = excluded.batch_id,
+            kind = excluded.kind""",
+        [
+            target.relative,
+            target.refusal,
+            batch.loaded_at,
+            batch.loaded_at,
+            batch.batch_id,
+            target.kind.name if target.kind else None,
+        ],
     )
     kind = target.kind.name if target.kind else "unknown"
     return FileReport(target.relative, kind, "", 0, status="refused", reason=target.refusal)
+
+
+def _forget_refused_paths_gone(con: duckdb.DuckDBPyConnection, present: list[str]) -> None:
+    """A refused path no longer in the landing folder (removed, or moved to where its kind goes) is
+    no longer refused: its row goes (fct_quarantined_items then resolves its item)."""
+    refused = [path for (path,) in con.execute(f"select file_path from {_table('refused_files')}").fetchall()]
+    gone = sorted(set(refused) - set(present))
+    if gone:
+        con.executemany(
+            f"delete from {_table('refused_files')} where file_path = ?", [[path] for path in gone]
+        )
 
 
 def _chunks(records: Iterator[Row | Reject]) -> Iterator[tuple[list[Row], list[Reject]]]:
