@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -197,3 +198,97 @@ def build_hostile_warehouse(demo: DemoWarehouse, folder: Path) -> HostileWarehou
         assert done.returncode == 0, (command, done.stdout[-3000:] + done.stderr[-3000:])
         output = done.stdout if command[0] == "build" else output
     return HostileWarehouse(folder, db, landing, env, output)
+
+
+@dataclass(frozen=True)
+class ErasedPerson:
+    """A person the demo asked to be erased: their records and what identified them, as landed."""
+
+    person_id: str
+    request_email: str
+    record_ids: frozenset[str]
+    emails: frozenset[str]
+    """Every address their records used, lower-case."""
+    phones: frozenset[str]
+    """Their phone in E.164 and as each record wrote it (with 7 digits or more)."""
+    names: frozenset[tuple[str, str]]
+    """(first, last) as the truth has them."""
+
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def erased_people(warehouse: Warehouse) -> list[ErasedPerson]:
+    """The demo's erased people, from the planted truth and the landed lines of their records."""
+    requests = {
+        row["person_id"]: row["email_normalised"]
+        for row in warehouse.truth_rows("contact_events.csv")
+        if row["event_type"] == "erasure_request"
+    }
+    people = []
+    for person_id, email in sorted(requests.items()):
+        records = [row for row in warehouse.truth_rows("records.csv") if row["person_id"] == person_id]
+        emails, phones = {email.lower()}, set()
+        for row in records:
+            line = _landed_line(warehouse.landing / row["file_path"], int(row["line_number"]))
+            emails.update(found.lower() for found in EMAIL.findall(line))
+            if row["email"]:
+                emails.add(row["email"].lower())
+            if row["phone_e164"]:
+                phones.add(row["phone_e164"])
+        people.append(
+            ErasedPerson(
+                person_id,
+                email,
+                frozenset(row["record_id"] for row in records),
+                frozenset(emails),
+                frozenset(phones),
+                frozenset((row["first_name"], row["last_name"]) for row in records if row["last_name"]),
+            )
+        )
+    return people
+
+
+def _landed_line(path: Path, line_number: int) -> str:
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == line_number:
+                return line
+    return ""
+
+
+def tables_with_erased_data(db: Path, people: list[ErasedPerson]) -> list[str]:
+    """Every table (and view) of a DuckDB file in which a row holds an erased person's address, phone
+    or first and last name together, read through SQL over every column."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables order by all"
+        ).fetchall()
+        found = []
+        terms = sorted({t for p in people for t in (*p.emails, *p.phones)})
+        pairs = sorted({n for p in people for n in p.names})
+        for schema, table in tables:
+            row = f'lower(t::varchar) from "{schema}"."{table}" as t'
+            hits = con.execute(
+                f"select count(*) from (select {row}) as r(v) "
+                "where len(list_filter(?::varchar[], lambda x: contains(v, lower(x)))) > 0 "
+                "or len(list_filter(?::varchar[][], lambda n: contains(v, lower(n[1])) "
+                "and contains(v, lower(n[2])))) > 0",
+                [terms, [list(p) for p in pairs]],
+            ).fetchall()[0][0]
+            if hits:
+                found.append(f"{schema}.{table}")
+        return found
+    finally:
+        con.close()
+
+
+def files_with_erased_bytes(folder: Path, people: list[ErasedPerson]) -> list[str]:
+    """Every file under folder whose bytes hold an erased person's address or phone as written."""
+    terms = [t.encode() for p in people for t in (*p.emails, *p.phones)]
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes().lower()
+        found += [f"{path.name}: {term.decode()}" for term in terms if term.lower() in data]
+    return found

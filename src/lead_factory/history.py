@@ -51,6 +51,7 @@ RAW_HISTORY: tuple[str, ...] = (
 
 BUILT_HISTORY: tuple[str, ...] = (
     "intermediate.int_lead_milestones_accumulated",
+    "intermediate.int_quarantined_items_tracked",
     "marts.fct_remediation_cases",
     "marts.fct_scorecard_snapshots",
     "snapshots.snp_lead_statuses",
@@ -97,12 +98,13 @@ def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def table_hash(con: duckdb.DuckDBPyConnection, table: str, exclude: tuple[str, ...] = ()) -> str:
-    """An order-independent hash of a table's content (every row, every column but ``exclude``)."""
+    """A hash of a table's content, independent of the order of its rows and columns (every row,
+    every column but ``exclude``, by name)."""
     columns = [
         row[0]
         for row in con.execute(
             "select column_name from duckdb_columns() where schema_name = ? and table_name = ? "
-            "order by column_index",
+            "order by column_name",
             table.split("."),
         ).fetchall()
         if row[0] not in exclude

@@ -17,11 +17,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from lead_factory import config, erasure, history, runs
+import duckdb
+
+from lead_factory import config, erasure, history, runs, writer_lock
 from lead_factory.conventions import CoverageReport, check_target
 from lead_factory.demo.generator import generate
 from lead_factory.enrichment import run_enrichment
@@ -110,10 +112,15 @@ def run_dbt(args: Sequence[str], db_path: Path, target: str = "dev", target_path
     """
     command = dbt_command(args, target, target_path)
     env = dbt_env(db_path, target)
-    if (
-        subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False, preexec_fn=_die_with_parent).returncode
-        != 0
-    ):
+    finished = subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        check=False,
+        preexec_fn=_die_with_parent,
+        pass_fds=writer_lock.held_descriptors(),
+    )
+    if finished.returncode != 0:
         raise PipelineError(f"dbt {' '.join(args)} failed (see its output above)")
 
 
@@ -162,15 +169,17 @@ HISTORY = "resource_type:snapshot+"
 step), so each run records one version of each record, even when it builds twice."""
 
 
-def build_and_erase(db_path: Path, run: runs.Run, vars_args: Sequence[str], echo: Echo = print) -> None:
-    """The build of the main job: everything but the snapshots; then the erase step (the data of
-    every person who asked to be erased leave every table, lead_factory.erasure); then, while
-    erased data may still be on disk, everything again (the derived tables lose them) and the
-    warehouse file rewritten (the freed blocks lose them); else only the snapshots and what reads
-    them."""
+def build_main(db_path: Path, vars_args: Sequence[str], echo: Echo = print) -> None:
+    """The main job's build: everything but the snapshots and what reads them."""
     with _step("dbt build", echo):
         run_dbt([*MAIN_BUILD, "--exclude", HISTORY, *vars_args], db_path)
-    runs.mark(db_path, run, "built")
+
+
+def erase_and_snapshot(db_path: Path, run: runs.Run, vars_args: Sequence[str], echo: Echo = print) -> None:
+    """After the build: the erase step (the data of every person who asked to be erased leave
+    every table, lead_factory.erasure); then, while erased data may still be on disk, everything
+    built again (the derived tables lose them) and the warehouse file rewritten (the freed blocks
+    lose them); else only the snapshots and what reads them."""
     with _step("Erase", echo):
         report = erasure.erase(db_path, run.clock, run.run_id)
         for line in report.lines():
@@ -218,24 +227,40 @@ def run_main_job(
     vars_args = ["--vars", run.dbt_vars(dbt_vars)]
     try:
         with _step(f"Land {landing_dir} into {db_path}", echo):
-            for line in land(landing_dir, db_path, clock=run.clock).lines():
+            batch = land(landing_dir, db_path, clock=run.clock)
+            for line in batch.lines():
                 echo(f"    {line}")
+        # A resumed run that landed nothing new goes on after the last step its earlier attempt
+        # completed: every step is idempotent, so nothing is lost by doing it again, but nothing
+        # is gained either.
+        done = run.completed(unless=bool(batch.files_loaded or batch.files_rejected))
         runs.mark(db_path, run, "landed")
-        enrich(db_path, echo, dbt_vars=vars_args, clock=run.clock)
-        runs.mark(db_path, run, "enriched")
-        build_and_erase(db_path, run, vars_args, echo)
-        runs.mark(db_path, run, "erased")
-        with _step("Publish the serving copy", echo):
-            echo(f"    {publish(db_path, serving).line()}")
-        runs.mark(db_path, run, "published")
-        with _step("dbt docs generate", echo):
-            document(db_path, echo, dbt_vars=vars_args)
-        runs.mark(db_path, run, "documented")
+        if "enriched" not in done:
+            enrich(db_path, echo, dbt_vars=vars_args, clock=run.clock)
+            runs.mark(db_path, run, "enriched")
+        if "built" not in done:
+            build_main(db_path, vars_args, echo)
+            runs.mark(db_path, run, "built")
+        if "erased" not in done:
+            erase_and_snapshot(db_path, run, vars_args, echo)
+            runs.mark(db_path, run, "erased")
+        if "published" not in done:
+            with _step("Publish the serving copy", echo):
+                echo(f"    {publish(db_path, serving).line()}")
+            runs.mark(db_path, run, "published")
+        if "documented" not in done:
+            with _step("dbt docs generate", echo):
+                document(db_path, echo, dbt_vars=vars_args)
+            runs.mark(db_path, run, "documented")
+        if done:
+            echo(f"    (steps done by the run's earlier attempt, not repeated: {', '.join(sorted(done))})")
     except KeyboardInterrupt:
-        runs.end(db_path, run, "interrupted")
+        _record_end(db_path, run, "interrupted")
         raise
     except Exception as error:
-        runs.end(db_path, run, "failed", str(error).splitlines()[0] if str(error) else type(error).__name__)
+        _record_end(
+            db_path, run, "failed", str(error).splitlines()[0] if str(error) else type(error).__name__
+        )
         raise
     runs.end(db_path, run, "succeeded")
     with _step("Export the history", echo):
@@ -244,6 +269,13 @@ def run_main_job(
     for line in summary_lines(db_path):
         echo(line)
     return serving
+
+
+def _record_end(db_path: Path, run: runs.Run, status: str, failure: str | None = None) -> None:
+    """Record how a run that did not finish ended, without hiding why it ended: if the warehouse
+    cannot be written now, the run stays running and the next one resumes it."""
+    with suppress(duckdb.Error):
+        runs.end(db_path, run, status, failure)
 
 
 def restore_warehouse(

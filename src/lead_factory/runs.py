@@ -18,7 +18,6 @@ fixes it, to replay a day or to compare two warehouses built from the same files
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,7 +55,9 @@ RUN_TABLES: dict[str, Table] = {
         "far it got and how it ended. A run that was killed is resumed by the next one, with the same "
         "id and clock.",
         (
-            Column("run_id", "Run id (the run's clock as UTC time, and a random suffix). Primary key."),
+            Column(
+                "run_id", "Run id: the run's clock as UTC time (the clock only moves forward). Primary key."
+            ),
             Column(
                 "started_at",
                 "The run's clock: when it first started (UTC). Every time the run records uses it, "
@@ -113,6 +114,13 @@ class Run:
         if not isinstance(variables, dict):
             variables = {}
         return yaml.safe_dump({**variables, CLOCK_VAR: self.clock_text}, default_flow_style=True).strip()
+
+    def completed(self, unless: bool = False) -> frozenset[str]:
+        """The stages an earlier attempt of this run completed (none for a new run, or ``unless``:
+        when this attempt landed new files, every step runs again)."""
+        if self.resumed_stage is None or unless:
+            return frozenset()
+        return frozenset(STAGES[: STAGES.index(self.resumed_stage) + 1])
 
     def line(self) -> str:
         if self.resumed_stage is None:
@@ -174,7 +182,7 @@ def begin(db_path: Path, verb: str, dbt_vars: str | None = None) -> Run:
                 f"each run records its changes at its clock, so the clock must move forward "
                 f"(check {CLOCK_ENV} or the system clock)"
             )
-        run = Run(f"{clock:%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}", clock)
+        run = Run(f"{clock:%Y%m%dT%H%M%S%fZ}", clock)
         con.execute(
             f"insert into {SCHEMA}.{RUNS_TABLE} by name select ? as run_id, ? as started_at, ? as verb, "
             "'started' as stage, 'running' as status, 1 as attempts, ? as last_attempt_at, ? as dbt_vars",
@@ -186,12 +194,16 @@ def begin(db_path: Path, verb: str, dbt_vars: str | None = None) -> Run:
 
 
 def mark(db_path: Path, run: Run, stage: str) -> None:
-    """Record that the run completed ``stage`` (one of STAGES)."""
+    """Record that the run completed ``stage`` (one of STAGES); a run's stage only moves forward."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
     con = _connect(db_path)
     try:
-        con.execute(f"update {SCHEMA}.{RUNS_TABLE} set stage = ? where run_id = ?", [stage, run.run_id])
+        con.execute(
+            f"update {SCHEMA}.{RUNS_TABLE} set stage = ? where run_id = ? "
+            "and list_position(?::varchar[], stage) < list_position(?::varchar[], ?)",
+            [stage, run.run_id, list(STAGES), list(STAGES), stage],
+        )
     finally:
         con.close()
 

@@ -51,27 +51,30 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _copy_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Copy every table of the published schemas, with the table and column comments (the docs)."""
+def _copy_tables(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, int]:
+    """Copy every table and view (as a table) of the published schemas of the attached database
+    ``source``, with the table and column comments (the docs)."""
     placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
     tables = con.execute(
         "select schema_name, table_name, comment from duckdb_tables() "
-        f"where database_name = 'warehouse' and schema_name in ({placeholders}) order by all",
-        list(PUBLISHED_SCHEMAS),
+        f"where database_name = ? and schema_name in ({placeholders}) "
+        "union all select schema_name, view_name, comment from duckdb_views() "
+        f"where database_name = ? and schema_name in ({placeholders}) and not internal order by all",
+        [source, *PUBLISHED_SCHEMAS, source, *PUBLISHED_SCHEMAS],
     ).fetchall()
     counts: dict[str, int] = {}
     for schema in PUBLISHED_SCHEMAS:
         con.execute(f"create schema {_quote(schema)}")
     for schema, table, comment in tables:
         name = f"{_quote(schema)}.{_quote(table)}"
-        con.execute(f"create table {name} as select * from warehouse.{name}")
+        con.execute(f"create table {name} as select * from {_quote(source)}.{name}")
         if comment:
             con.execute(f"comment on table {name} is {_literal(comment)}")
         for column, column_comment in con.execute(
             "select column_name, comment from duckdb_columns() "
-            "where database_name = 'warehouse' and schema_name = ? and table_name = ? "
+            "where database_name = ? and schema_name = ? and table_name = ? "
             "and comment is not null",
-            [schema, table],
+            [source, schema, table],
         ).fetchall():
             con.execute(f"comment on column {name}.{_quote(column)} is {_literal(column_comment)}")
         (count,) = con.execute(f"select count(*) from {name}").fetchone() or (0,)
@@ -120,11 +123,13 @@ def publish(warehouse: Path, serving: Path) -> Publication:
     try:
         con = duckdb.connect(str(new))
         try:
-            con.execute("attach ? as warehouse (read_only)", [str(warehouse)])
-            publication.tables = _copy_tables(con)
+            # Attached under its own name, so its views (which name their database) still read.
+            source = warehouse.stem
+            con.execute(f"attach ? as {_quote(source)} (read_only)", [str(warehouse)])
+            publication.tables = _copy_tables(con, source)
             if not publication.tables:
                 raise PublishError(f"{warehouse} has no marts to publish: run `lead-factory build` first")
-            con.execute("detach warehouse")
+            con.execute(f"detach {_quote(source)}")
             _record(con, publication, warehouse)
             con.execute("checkpoint")
         finally:

@@ -185,6 +185,24 @@ def quarantine_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def erasure_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The erasures honoured (fct_erasures: the proof, the address only as a salted hash)."""
+    rows = con.execute(
+        """
+        select count(*), coalesce(sum(records_erased), 0), coalesce(sum(reimports_erased), 0),
+            count(*) filter (where not is_purged)
+        from marts.fct_erasures
+        """
+    ).fetchall()
+    requests, records, reimports, unpurged = rows[0]
+    line = f"  {requests} erasure requests honoured: {records} records erased"
+    if reimports:
+        line += f", {reimports} more erased on arrival (an erased address came back)"
+    if unpurged:
+        line += f"; {unpurged} not yet purged from disk"
+    return ["Erasure (fct_erasures)", line]
+
+
 def enrichment_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The latest enrichment run and the fill rates before and after enrichment."""
     lines = ["Enrichment"]
@@ -298,6 +316,7 @@ def summary_lines(db_path: Path) -> list[str]:
         lines.extend(enrichment_lines(con))
         lines.extend(standard_lines(con))
         lines.extend(quarantine_lines(con))
+        lines.extend(erasure_lines(con))
         lines.append("Quality per door (share of records)")
         lines.append(
             f"  {'source':<10} {'records':>8} {'email':>7} {'company':>8} {'country':>8} {'phone':>7}"

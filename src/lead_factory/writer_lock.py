@@ -48,6 +48,17 @@ def holder_of(path: Path) -> str:
     )
 
 
+_HELD: list[int] = []
+"""The file descriptors of the locks this process holds."""
+
+
+def held_descriptors() -> tuple[int, ...]:
+    """The descriptors of the locks this process holds, for the child processes it starts (dbt):
+    a child given them keeps the lock held until it ends too, so a main job killed while its dbt
+    build runs on does not let the next run in before that build is gone."""
+    return tuple(_HELD)
+
+
 @contextmanager
 def writer_lock(
     warehouse: Path, verb: str, wait: bool = True, echo: Callable[[str], None] = print
@@ -76,6 +87,9 @@ def writer_lock(
             record = {"verb": verb, "pid": os.getpid(), "host": socket.gethostname(), "started_at": started}
             handle.write(json.dumps(record))
             handle.flush()
+            _HELD.append(handle.fileno())
             yield
         finally:
+            if handle.fileno() in _HELD:
+                _HELD.remove(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)

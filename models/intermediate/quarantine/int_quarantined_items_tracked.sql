@@ -1,7 +1,9 @@
 {#- Every quarantined item with its history, like a remediation case: opened when a build first
     finds it kept aside, resolved when a build finds it no longer kept aside, with how (a later
     file landed at its path, or it cleared at its source). Incremental and never rebuilt by
-    --full-refresh (full_refresh: false): resolved items are kept for good. -#}
+    --full-refresh (full_refresh: false): resolved items are kept for good. It keeps no text of the
+    item itself (a rejected line can hold a person's data, and this table is never rebuilt):
+    fct_quarantined_items takes that from the item while it is kept aside. -#}
 {{ config(
     materialized='incremental',
     unique_key='item_id',
@@ -38,7 +40,6 @@ previous as (
             null::varchar as item_type,
             null::varchar as kind,
             null::varchar as reason,
-            null::varchar as item_detail,
             null::varchar as record_id,
             null::varchar as source_file_path,
             null::bigint as source_line_number,
@@ -64,7 +65,6 @@ opened as (
         current_items.item_type,
         current_items.kind,
         current_items.reason,
-        current_items.item_detail,
         current_items.record_id,
         current_items.source_file_path,
         current_items.source_line_number,
@@ -86,7 +86,6 @@ still_open as (
         current_items.item_type,
         current_items.kind,
         current_items.reason,
-        current_items.item_detail,
         current_items.record_id,
         current_items.source_file_path,
         current_items.source_line_number,
@@ -106,7 +105,6 @@ resolved as (
         open_before.item_type,
         open_before.kind,
         open_before.reason,
-        open_before.item_detail,
         open_before.record_id,
         open_before.source_file_path,
         open_before.source_line_number,

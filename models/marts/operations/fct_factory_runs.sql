@@ -1,5 +1,8 @@
 {#- Every run of the main job: when it started (its clock), how far it got, how it ended, how
-    often it had to be resumed and how long it took. -#}
+    often it had to be resumed and how long it took. A view, so it always shows the ledger as it is
+    now (the run that builds it is still running). -#}
+{{ config(materialized='view') }}
+
 with
 
 runs as (

@@ -1,11 +1,15 @@
 {#- Everything the factory has kept aside instead of failing, routed to its owner like a remediation
     case: the owner team (the landing kind's owner, or the item type's, per seed quarantine_types),
     priority, SLA and due date, suggested fix, and the age and overdue flag measured at the
-    factory's as-of time. -#}
+    factory's as-of time. What the item says (item_detail) is shown while it is kept aside. -#}
 with
 
 items as (
     select * from {{ ref('int_quarantined_items_tracked') }}
+),
+
+current_items as (
+    select * from {{ ref('int_quarantined_items_unioned') }}
 ),
 
 types as (
@@ -19,6 +23,7 @@ kinds as (
 routed as (
     select
         items.*,
+        current_items.item_detail,
         case
             when types.routed_by = 'kind' then coalesce(kinds.owner_team, types.owner_team)
             else types.owner_team
@@ -28,6 +33,7 @@ routed as (
         types.remediation_hint as suggested_fix,
         items.first_seen_at + to_days(types.sla_days) as sla_due_at
     from items
+    left join current_items on items.item_key = current_items.item_key
     left join types on items.item_type = types.item_type
     left join kinds on items.kind = kinds.kind
 ),

@@ -1,4 +1,6 @@
 {#- The erasures the factory honoured: the registry's proof rows. -#}
+{{ config(materialized='view') }}
+
 with
 
 erasures as (

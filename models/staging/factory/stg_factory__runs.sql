@@ -1,4 +1,6 @@
 {#- The runs of the main job, as the ledger records them. -#}
+{{ config(materialized='view') }}
+
 with
 
 runs as (

@@ -133,9 +133,14 @@ def erase(db_path: Path, clock: datetime, run_id: str) -> ErasureReport:
         stamp = clock.replace(tzinfo=None)
         pending = _pending(con)
         salt = load_salt(db_path, create=bool(pending)) or ""
-        targets, requests = _new_targets(con, pending, salt, stamp, run_id)
+        # The build that listed them may predate an erase step that already ran (a resumed run):
+        # only records with a landed row not yet erased are targets.
+        live = [t for t in _targets(pending, salt) if _has_live_rows(con, t)]
+        requests = _register_requests(con, live, salt, stamp, run_id)
+        taken = {t.record_id for t in live}
         if salt:
-            targets += _reimports(con, salt)
+            live += [t for t in _reimports(con, salt) if t.record_id not in taken and _has_live_rows(con, t)]
+        targets = live
         if targets:
             _apply(con, targets, salt, stamp, run_id, report)
         report.requests = requests
@@ -160,41 +165,69 @@ def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def _new_targets(
-    con: duckdb.DuckDBPyConnection, pending: list[tuple], salt: str, stamp: datetime, run_id: str
-) -> tuple[list[Target], int]:
-    """The pending records, and one raw.erasures row per request (with its address's hash)."""
-    targets: list[Target] = []
-    requests: dict[str, str] = {}
-    for record_id, system, source_id, sha, line, email, request_key in pending:
-        erasure_id = requests.setdefault(request_key, address_hash(salt, f"request:{request_key}")[:16])
-        targets.append(Target(record_id, system, source_id, sha, line, email, erasure_id))
-    for request_key, erasure_id in requests.items():
-        request = con.execute(
-            "select email, occurred_at from staging.stg_events__contact_events where event_key = ?",
-            [request_key],
-        ).fetchall()
-        email, occurred_at = request[0] if request else (None, None)
-        con.execute(
-            f"""insert into {SCHEMA}.erasures by name
-            select ? as erasure_id, ? as address_hash, ? as request_event_key, ? as requested_at,
-                ? as erased_at, ? as run_id, 0 as records_erased, 0 as rows_erased, 0 as reimports_erased
-            where not exists (select 1 from {SCHEMA}.erasures where erasure_id = ?)""",
-            [
-                erasure_id,
-                address_hash(salt, email) if email else None,
-                request_key,
-                occurred_at,
-                stamp,
-                run_id,
-                erasure_id,
-            ],
+def _targets(pending: list[tuple], salt: str) -> list[Target]:
+    """The pending records as targets, each with its erasure's id (a salted hash of the request)."""
+    return [
+        Target(
+            record_id, system, source_id, sha, line, email, address_hash(salt, f"request:{request_key}")[:16]
         )
+        for record_id, system, source_id, sha, line, email, request_key in pending
+    ]
+
+
+def _has_live_rows(con: duckdb.DuckDBPyConnection, target: Target) -> bool:
+    """Whether the record still has a landed row that is not a tombstone."""
+    kind = KINDS_BY_NAME[SOURCE_KINDS[target.source_system]]
+    condition, parameters = _record_condition(kind, target)
+    rows = con.execute(
+        f"select count(*) from {SCHEMA}.{quote(kind.raw_table)} "
+        f"where _lf_erased_at is null and ({condition})",
+        parameters,
+    ).fetchall()
+    return bool(rows[0][0])
+
+
+def _register_requests(
+    con: duckdb.DuckDBPyConnection, targets: list[Target], salt: str, stamp: datetime, run_id: str
+) -> int:
+    """One raw.erasures row per request the targets answer, with a salted hash of its address;
+    returns how many requests are new."""
+    new = 0
+    for erasure_id in sorted({t.erasure_id for t in targets}):
+        records = [t for t in targets if t.erasure_id == erasure_id]
+        request = con.execute(
+            """select events.event_key, events.email, events.occurred_at
+            from intermediate.int_records_erased as erased
+            inner join staging.stg_events__contact_events as events
+                on erased.erasure_request_key = events.event_key
+            where erased.record_id = ?""",
+            [records[0].record_id],
+        ).fetchall()
+        request_key, email, occurred_at = request[0] if request else (None, None, None)
+        exists = con.execute(
+            f"select count(*) from {SCHEMA}.erasures where erasure_id = ?", [erasure_id]
+        ).fetchall()
+        if not exists[0][0]:
+            new += 1
+            con.execute(
+                f"""insert into {SCHEMA}.erasures by name
+                select ? as erasure_id, ? as address_hash, ? as request_event_key, ? as requested_at,
+                    ? as erased_at, ? as run_id, 0 as records_erased, 0 as rows_erased,
+                    0 as reimports_erased""",
+                [
+                    erasure_id,
+                    address_hash(salt, email) if email else None,
+                    request_key,
+                    occurred_at,
+                    stamp,
+                    run_id,
+                ],
+            )
         con.execute(
             f"update {SCHEMA}.erasures set records_erased = records_erased + ? where erasure_id = ?",
-            [sum(t.erasure_id == erasure_id for t in targets), erasure_id],
+            [len(records), erasure_id],
         )
-    return targets, len(requests)
+    return new
 
 
 def _reimports(con: duckdb.DuckDBPyConnection, salt: str) -> list[Target]:
@@ -309,12 +342,18 @@ def _erase_record_rows(
     keys: list[Key],
 ) -> int:
     """Tombstone every raw row of the record: the landed row, and every row with its key."""
+    condition, parameters = _record_condition(kind, target)
+    return _erase_rows(con, kind, condition, parameters, stamp, target.erasure_id, keys)
+
+
+def _record_condition(kind: Kind, target: Target) -> tuple[str, list[object]]:
+    """SQL selecting a record's raw rows: the landed row (file and line), and every row with its key."""
     conditions = ["(_lf_file_sha256 = ? and _lf_line_number = ?)"]
     parameters: list[object] = [target.source_file_sha256, target.source_line_number]
     if kind.key_column and target.source_record_id is not None:
         conditions.append(f"{quote(kind.key_column)} = ?")
         parameters.append(target.source_record_id)
-    return _erase_rows(con, kind, " or ".join(conditions), parameters, stamp, target.erasure_id, keys)
+    return " or ".join(conditions), parameters
 
 
 def _erase_rows(
