@@ -14,8 +14,8 @@ from lead_factory.cli import main
 from lead_factory.pipeline import DEFAULT_TARGET, dbt_command, dbt_env
 from lead_factory.project import PROJECT_DIR
 
-VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "restore", "metrics", "queue",
-         "train", "benchmark", "generate", "summary", "docs", "codegen")  # fmt: skip
+VERBS = ("land", "enrich", "build", "dbt", "run", "demo", "publish", "restore", "chaos", "metrics",
+         "queue", "train", "benchmark", "generate", "summary", "docs", "codegen")  # fmt: skip
 
 
 def test_every_verb_is_listed_by_help() -> None:

@@ -23,7 +23,7 @@ from lead_factory.runs import CLOCK_ENV
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("kill")]
 
-SIZE = 150
+SIZE = 100
 SEED = 11
 IN_EVERY_STEP = (
     "landing",

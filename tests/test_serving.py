@@ -65,7 +65,10 @@ def publication_id(serving: Path) -> str:
 def marts_of(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        query = "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        query = (
+            "select table_name from duckdb_tables() where schema_name = 'marts' union all "
+            "select view_name from duckdb_views() where schema_name = 'marts' and not internal order by 1"
+        )
         tables = [t for (t,) in con.execute(query).fetchall()]
         return {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
     finally:

@@ -315,11 +315,20 @@ def test_contact_events_retire_and_erase_records(factory: Factory) -> None:
         for record in filter(None, row["record_ids"].split(";")):
             events[record].add(row["event_type"])
     assert any("erasure_request" in kinds for kinds in events.values())
+    # An erasure request erases every record of its person, whichever address each used.
+    erased_people = {
+        row["person_id"]
+        for row in factory.truth_rows("contact_events.csv")
+        if row["event_type"] == "erasure_request"
+    }
+    person_of = {row["record_id"]: row["person_id"] for row in factory.truth_rows("records.csv")}
+    erased = {record for record in lifecycle if person_of.get(record) in erased_people}
+    assert erased and all(lifecycle[record][0] == "erased" for record in erased)
     for record, kinds in events.items():
         if record not in lifecycle:
             continue  # a CRM contact's address
         status, reason = lifecycle[record]
-        if "erasure_request" in kinds:
+        if "erasure_request" in kinds or record in erased:
             assert status == "erased", record
             (personal,) = factory.query(
                 "select first_name, last_name, email, phone_e164 from marts.dim_leads "

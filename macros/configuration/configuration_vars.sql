@@ -8,6 +8,7 @@
         'mvl_rules', 'mvl_rule_overrides', 'mvl_extra_rules', 'enrichment_providers',
         'enrichment_ttl_days', 'enrichment_precedence', 'steward_fixable_fields', 'retirement_rules',
         'retirement_rule_overrides', 'retirement_extra_rules', 'stale_after_days', 'lifecycle_as_of',
-        'scorecard_metrics', 'scorecard_metric_overrides', 'scorecard_extra_metrics', 'factory_run_started_at',
+        'factory_run_started_at',
+        'scorecard_metrics', 'scorecard_metric_overrides', 'scorecard_extra_metrics',
     ]) }}
 {%- endmacro %}
