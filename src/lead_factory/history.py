@@ -32,6 +32,7 @@ import duckdb
 
 from lead_factory.erasure.registry import SALT_ENV, load_salt, salt_path
 from lead_factory.landing.loader import ensure_raw_tables, land
+from lead_factory.tables import table_exists
 
 EXPORT_DIR = "history"
 LATEST = "LATEST"
@@ -89,14 +90,6 @@ def _quote(name: str) -> str:
     return ".".join('"' + part.replace('"', '""') + '"' for part in name.split("."))
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    found = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
-    ).fetchall()
-    return bool(found[0][0])
-
-
 def table_hash(con: duckdb.DuckDBPyConnection, table: str, exclude: tuple[str, ...] = ()) -> str:
     """A hash of a table's content, independent of the order of its rows and columns (every row,
     every column but ``exclude``, by name)."""
@@ -131,7 +124,7 @@ def export_history(db_path: Path, serving: Path, run_id: str, clock: datetime) -
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         for table in HISTORY_TABLES:
-            if not _exists(con, table):
+            if not table_exists(con, table):
                 continue
             path = partial / f"{table}.parquet"
             con.execute(f"copy (select * from {_quote(table)}) to '{path}' (format parquet)")
@@ -213,7 +206,7 @@ def _put_back(con: duckdb.DuckDBPyConnection, export: Export, table: str, replac
     path = export.folder / f"{table}.parquet"
     schema = table.split(".")[0]
     con.execute(f'create schema if not exists "{schema}"')
-    if replace and _exists(con, table):
+    if replace and table_exists(con, table):
         con.execute(f"delete from {_quote(table)}")
         con.execute(f"insert into {_quote(table)} by name select * from read_parquet('{path}')")
     else:
@@ -292,7 +285,7 @@ def compare(export: Export, db_path: Path) -> list[str]:
         return [
             table
             for table, recorded in export.manifest.get("tables", {}).items()
-            if not _exists(con, table) or table_hash(con, table) != recorded["hash"]
+            if not table_exists(con, table) or table_hash(con, table) != recorded["hash"]
         ]
     finally:
         con.close()

@@ -46,3 +46,13 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, schema: str, tables: dict[str,
     """ensure_table for every declared table of ``tables``."""
     for name, table in tables.items():
         ensure_table(con, schema, name, table.columns, table.primary_key)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
+    """Whether ``schema.table`` exists (as a table or view) in the connected database."""
+    schema, _, table = qualified_name.partition(".")
+    rows = con.execute(
+        "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(rows)

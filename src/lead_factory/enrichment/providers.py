@@ -13,6 +13,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import duckdb
 
+from lead_factory.tables import table_exists
+
 COMPANY_BY_DOMAIN = "company_by_domain"
 PERSON_BY_EMAIL = "person_by_email"
 REQUEST_TYPES: tuple[str, ...] = (COMPANY_BY_DOMAIN, PERSON_BY_EMAIL)
@@ -111,16 +113,6 @@ class Provider(Protocol):
 
 
 DIRECTORY_TABLE = "staging.stg_firmographics__companies"
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
-    """Whether ``schema.table`` exists (as a table or view) in the connected warehouse."""
-    schema, _, table = qualified_name.partition(".")
-    rows = con.execute(
-        "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(rows)
 
 
 class OfflineDirectoryProvider:

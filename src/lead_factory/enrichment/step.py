@@ -28,9 +28,9 @@ from lead_factory.enrichment.providers import (
     OfflineDirectoryProvider,
     Provider,
     ProviderUnavailable,
-    table_exists,
 )
 from lead_factory.project import project_vars
+from lead_factory.tables import table_exists
 
 log = logging.getLogger(__name__)
 

@@ -45,7 +45,7 @@ from lead_factory.erasure.registry import (
     tombstone_set_sql,
 )
 from lead_factory.landing.kinds import KINDS_BY_NAME, Kind
-from lead_factory.tables import quote
+from lead_factory.tables import quote, table_exists
 
 ERASED_RECORDS = "intermediate.int_records_erased"
 SOURCE_KINDS: dict[str, str] = {
@@ -107,14 +107,6 @@ class ErasureReport:
         ]
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, table = qualified.split(".")
-    rows = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
-    ).fetchall()
-    return bool(rows[0][0])
-
-
 def purge_pending(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether erased data may still be on disk (keys not yet purged)."""
     rows = con.execute(f"select count(*) from {SCHEMA}.erased_keys where purged_at is null").fetchall()
@@ -127,7 +119,7 @@ def erase(db_path: Path, clock: datetime, run_id: str) -> ErasureReport:
     try:
         con.begin()
         ensure_erasure_tables(con)
-        if not _table_exists(con, ERASED_RECORDS):
+        if not table_exists(con, ERASED_RECORDS):
             raise ErasureError(f"{ERASED_RECORDS} does not exist: build the factory first")
         report = ErasureReport()
         stamp = clock.replace(tzinfo=None)
@@ -442,7 +434,7 @@ def _erase_cache(con: duckdb.DuckDBPyConnection, emails: list[str]) -> int:
 def _delete_pairs(con: duckdb.DuckDBPyConnection, record_ids: list[str]) -> int:
     """The scored pairs of erased records go (they hold both records' compared values)."""
     table = "intermediate.int_person_pairs_scored"
-    if not record_ids or not _table_exists(con, table):
+    if not record_ids or not table_exists(con, table):
         return 0
     rows = con.execute(
         f"delete from {table} where record_id_l in (select unnest(?::varchar[])) "
