@@ -97,3 +97,29 @@ def test_a_runs_stage_only_moves_forward(tmp_path: Path, monkeypatch: pytest.Mon
     assert resumed.resumed_stage == "built"
     assert resumed.completed() == {"started", "landed", "enriched", "built"}
     assert resumed.completed(unless=True) == frozenset()
+
+
+def test_a_failed_run_is_resumed_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv(runs.CLOCK_ENV, "2026-12-01T06:00:00Z")
+    failed = runs.begin(db, "run")
+    runs.mark(db, failed, "enriched")
+    runs.end(db, failed, "failed", "dbt build failed")
+
+    again = runs.begin(db, "run")
+
+    assert (again.run_id, again.attempt, again.resumed_stage) == (failed.run_id, 2, "enriched")
+
+
+def test_ctrl_c_inside_a_query_counts_as_an_interruption() -> None:
+    from lead_factory.landing.loader import LandingError
+    from lead_factory.pipeline import _interrupted
+
+    try:
+        try:
+            raise duckdb.InterruptException("Query interrupted")
+        except duckdb.Error as error:
+            raise LandingError("database error: Query interrupted") from error
+    except LandingError as wrapped:
+        assert _interrupted(wrapped)
+    assert not _interrupted(LandingError("a file is missing"))

@@ -258,9 +258,10 @@ def run_main_job(
         _record_end(db_path, run, "interrupted")
         raise
     except Exception as error:
-        _record_end(
-            db_path, run, "failed", str(error).splitlines()[0] if str(error) else type(error).__name__
-        )
+        if _interrupted(error):  # Ctrl-C during a query: DuckDB raises its own error
+            _record_end(db_path, run, "interrupted")
+        else:
+            _record_end(db_path, run, "failed", (str(error) or type(error).__name__).splitlines()[0])
         raise
     runs.end(db_path, run, "succeeded")
     with _step("Export the history", echo):
@@ -269,6 +270,16 @@ def run_main_job(
     for line in summary_lines(db_path):
         echo(line)
     return serving
+
+
+def _interrupted(error: BaseException | None) -> bool:
+    """Whether an error is, or was caused by, a Ctrl-C (DuckDB turns one during a query into
+    its InterruptException)."""
+    while error is not None:
+        if isinstance(error, KeyboardInterrupt | duckdb.InterruptException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _record_end(db_path: Path, run: runs.Run, status: str, failure: str | None = None) -> None:

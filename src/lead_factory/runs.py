@@ -2,8 +2,9 @@
 
 Every run of the main job (``lead-factory run`` or ``demo``) is on record from its start: when it
 started, how far it got (its stage), how it ended. A run killed outright (SIGKILL, a power cut)
-stays ``running`` in the ledger, one stopped by Ctrl-C is ``interrupted``; the next main job
-*resumes* it: it takes over the run's id and its clock, and runs every step again. Each step is
+stays ``running`` in the ledger, one stopped by Ctrl-C is ``interrupted``, one whose step failed is
+``failed``; the next main job *resumes* it: it takes over the run's id and its clock, and runs
+every step again (or, when it lands nothing new, the steps the earlier attempt did not complete). Each step is
 idempotent for one clock (landing skips what it landed, enrichment reuses the answers it saved,
 each incremental model and snapshot recomputes the same rows from the same inputs), so a resumed
 run ends in the same warehouse as a run that was never interrupted.
@@ -46,8 +47,9 @@ STAGES: tuple[str, ...] = (
 )
 """The steps of the main job, in order; a run's stage is the last one it completed."""
 
-RESUMABLE = ("running", "interrupted")
-"""Statuses of a run the next main job takes over: killed outright, or stopped by Ctrl-C."""
+RESUMABLE = ("running", "interrupted", "failed")
+"""Statuses of a run the next main job takes over: every run that did not finish (killed outright,
+stopped by Ctrl-C, or failed: fix the cause and run again)."""
 
 RUN_TABLES: dict[str, Table] = {
     RUNS_TABLE: Table(
@@ -68,8 +70,8 @@ RUN_TABLES: dict[str, Table] = {
             Column("stage", "The last step it completed: " + ", ".join(STAGES) + "."),
             Column(
                 "status",
-                "running (or killed outright: the next run resumes it), interrupted (Ctrl-C: resumed "
-                "too), failed (a step failed; the next run starts afresh) or succeeded.",
+                "running (or killed outright), interrupted (Ctrl-C) or failed (a step failed, with why): "
+                "the next run resumes it; or succeeded.",
             ),
             Column(
                 "attempts", "How many times it was started: 1, plus one per resumption.", data_type="integer"
@@ -163,8 +165,8 @@ def begin(db_path: Path, verb: str, dbt_vars: str | None = None) -> Run:
     try:
         pending = con.execute(
             f"select run_id, started_at, stage, attempts from {SCHEMA}.{RUNS_TABLE} "
-            "where status in (?, ?) order by started_at desc limit 1",
-            list(RESUMABLE),
+            "where list_contains(?::varchar[], status) order by started_at desc limit 1",
+            [list(RESUMABLE)],
         ).fetchall()
         if pending:
             run_id, started_at, stage, attempts = pending[0]
