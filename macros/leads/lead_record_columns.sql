@@ -5,7 +5,8 @@
     {{ return([
         'first_name', 'last_name', 'email', 'email_domain', 'email_local_part', 'is_email_syntax_valid',
         'is_free_email', 'is_disposable_email', 'is_role_email', 'company_name', 'company_match_name',
-        'website_domain', 'job_title', 'phone', 'phone_e164', 'city', 'country_raw', 'country_code',
+        'website_domain', 'job_title', 'phone', 'phone_e164', 'street', 'city', 'state', 'postal_code', 'country_raw',
+        'country_code',
         'has_marketing_consent', 'has_opted_out_of_email', 'batch_id', 'source_file_sha256', 'source_file_path',
         'source_line_number', 'loaded_at', 'erased_at',
     ]) }}

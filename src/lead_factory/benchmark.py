@@ -8,18 +8,20 @@ sees. Figures are printed, never asserted: machines are shared and noisy.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from lead_factory import config
-from lead_factory.matching import evaluation, project, training
+from lead_factory.matching import evaluation, project, public_benchmarks, training
 from lead_factory.pipeline import TARGET_PATH_ENV
 from lead_factory.project import PROJECT_DIR
 
@@ -121,6 +123,76 @@ def accuracy_lines(db: Path, truth_dir: Path) -> list[str]:
         f"blocking recall {recall:.4f}; {sum(n for _, n in counts):,} candidate pairs"
         f" over {records.num_rows:,} records",
     ]
+
+
+def public_factory_run(folder: Path) -> Callable[[public_benchmarks.Dataset, dict[str, str]], list[public_benchmarks.Result]]:
+    """The factory's side of the public benchmarks: each dataset landed as upload lists and built
+    with the model in use, then the model re-trained on that warehouse (`lead-factory train`) and
+    the matching rebuilt with it."""
+
+    def factory(dataset: public_benchmarks.Dataset, truth_by_rec: dict[str, str]) -> list[public_benchmarks.Result]:
+        work = folder / dataset.name
+        db, log, model = work / "warehouse.duckdb", work / "benchmark.log", work / "person_model.json"
+        truth = public_benchmarks.write_landing(dataset, work / "landing")
+        env = {**os.environ, config.DB_ENV: str(db), TARGET_PATH_ENV: str(work / "target")}
+        build = [LEAD_FACTORY, "dbt", "--db", str(db), "build", "--exclude-resource-type", "unit_test", "test"]
+        steps = [
+            ("land", [LEAD_FACTORY, "land", "--landing-dir", str(work / "landing"), "--db", str(db)]),
+            ("model in use", [*build, "-s", "+int_persons_clustered"]),
+            ("train", [LEAD_FACTORY, "train", "--db", str(db), "--out", str(model)]),
+            (
+                "trained on it",
+                [
+                    *build,
+                    "--full-refresh",
+                    "-s",
+                    "int_person_pairs_scored",
+                    "int_persons_clustered",
+                    "--vars",
+                    json.dumps({"person_model_path": str(model)}),
+                ],
+            ),
+        ]
+        results, seconds = [], 0.0
+        for name, command in steps:
+            took, _, ok = measure(command, env, log)
+            seconds += took
+            if not ok:
+                print(f"  {dataset.name}: {name} failed: see {log}", file=sys.stderr)
+                return results
+            if name in ("model in use", "trained on it"):
+                results.append(
+                    public_benchmarks.score(
+                        dataset.name, f"factory ({name})", *_matched(db, truth), seconds
+                    )
+                )
+                seconds = 0.0
+        return results
+
+    return factory
+
+
+def _matched(db: Path, truth: dict[str, str]) -> tuple[dict[str, str], dict[str, str], float]:
+    """The factory's persons, the truth of the records it built, and its blocking recall."""
+    records = training.read_records(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        predicted = dict(
+            con.execute("select record_id, person_id from intermediate.int_persons_clustered").fetchall()
+        )
+    finally:
+        con.close()
+    built = {record: person for record, person in truth.items() if record in predicted}
+    recall, _ = evaluation.blocking_report(records, built, project.person_blocking_rules())
+    return predicted, built, recall
+
+
+def run_public(names: tuple[str, ...], work: Path | None = None) -> list[public_benchmarks.Result]:
+    """The public benchmarks (FEBRL3, FEBRL4): bare Splink and the factory, side by side."""
+    with tempfile.TemporaryDirectory(prefix="lead-factory-public-") as scratch:
+        folder = work or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        return public_benchmarks.run(names, public_factory_run(folder))
 
 
 def run(sizes: list[int], seed: int, work: Path | None = None) -> list[StepResult]:

@@ -6,6 +6,7 @@ opens it sets the session time zone to UTC and registers:
 - ``lf_phone_e164(phone varchar, country_code varchar) -> varchar``
 - ``lf_proper_case_name(name varchar) -> varchar``
 - ``lf_company_match_name(company varchar) -> varchar``
+- ``lf_name_sound(name varchar) -> varchar`` (a Metaphone code, for blocking on how a name sounds)
 
 The functions are vectorised over Arrow arrays and remember answers for repeated values, so a
 million rows cost one Python call per distinct value, not per row.
@@ -22,7 +23,7 @@ from duckdb import DuckDBPyConnection
 from duckdb.func import FunctionNullHandling, PythonUDFType
 from duckdb.sqltypes import VARCHAR
 
-from lead_factory.normalize import company_match_name, phone_to_e164, proper_case_name
+from lead_factory.normalize import company_match_name, name_sound, phone_to_e164, proper_case_name
 
 
 def _map(fn: Callable[..., str | None], *columns: pa.Array) -> pa.Array:
@@ -46,6 +47,7 @@ UDFS: dict[str, tuple[Callable[..., str | None], int]] = {
     "lf_phone_e164": (lru_cache(_CACHE_SIZE)(phone_to_e164), 2),
     "lf_proper_case_name": (lru_cache(_CACHE_SIZE)(proper_case_name), 1),
     "lf_company_match_name": (lru_cache(_CACHE_SIZE)(company_match_name), 1),
+    "lf_name_sound": (lru_cache(_CACHE_SIZE)(name_sound), 1),
 }
 
 

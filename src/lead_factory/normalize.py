@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import jellyfish
 import phonenumbers
 from cleanco import basename
 
@@ -98,3 +99,12 @@ def company_match_name(raw: str | None) -> str | None:
         words.append(token)
     folded = _NON_ALNUM.sub(" ", _fold_accents(" ".join(words))).strip()
     return folded or None
+
+
+def name_sound(raw: str | None) -> str | None:
+    """How a name sounds (its Metaphone code, jellyfish's): "Smith" and "Smyth" both give "SM0".
+    Blocking on it brings together names spelt differently; null for a name without letters."""
+    if raw is None:
+        return None
+    letters = "".join(ch for ch in _fold_accents(raw).lower() if ch.isalpha())
+    return jellyfish.metaphone(letters) or None if letters else None

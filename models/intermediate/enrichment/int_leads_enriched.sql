@@ -84,7 +84,10 @@ final as (
         leads.phone,
         -- A country from elsewhere can make a national-format phone number readable.
         coalesce(leads.phone_e164, {{ phone_e164('leads.phone', 'pivoted.country_value') }}) as phone_e164,
+        leads.street,
         pivoted.city_value as city,
+        leads.state,
+        leads.postal_code,
         leads.country_raw,
         pivoted.country_value as country_code,
         leads.has_marketing_consent,

@@ -25,7 +25,6 @@ forms_shaped as (
         form_id as source_detail,
         submitted_at as arrived_at,
         null::varchar as website_domain,
-        null::varchar as city,
         null::boolean as has_opted_out_of_email
     from form_submissions
 ),

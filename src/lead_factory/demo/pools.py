@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
+import nicknames
+
 T = TypeVar("T")
 
 
@@ -632,3 +634,25 @@ def person_names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     else:
         last = tuple(provider.last_names)
     return first, last
+
+
+STREET_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("Street", "St"),
+    ("Road", "Rd"),
+    ("Avenue", "Ave"),
+    ("Lane", "Ln"),
+    ("Drive", "Dr"),
+    ("straße", "str."),
+    ("Boulevard", "Bd"),
+)
+"""How people shorten street types, as lists and CRM records write them."""
+
+
+@cache
+def nicknames_of(first: str) -> tuple[str, ...]:
+    """The nicknames the nicknames package knows for a first name ("William" → "Bill", "Will" ...),
+    title-cased and sorted; empty for a name it does not know."""
+    return tuple(sorted(n.title() for n in _NICKNAMER.nicknames_of(first.lower())))
+
+
+_NICKNAMER = nicknames.NickNamer()

@@ -273,30 +273,33 @@ class JobWriter:
     def crm_contacts(self) -> tuple[int, set[str]]:
         rng = self.rng
         path = self.job.path
-        csv_file = CsvFile(list(KINDS_BY_NAME["crm_contacts"].column_names))
+        columns = list(KINDS_BY_NAME["crm_contacts"].column_names)
+        csv_file = CsvFile(columns)
         for person in self.world.contacts:
             values, defects = self.mess.write(person, CRM, CRM_STYLE)
             defects = [d for d in defects if d[0] != "company"]  # a contact's company is its AccountId
             created = self.as_of - rng.randint(92, 1400) * DAY + below(rng, DAY)
-            line = csv_file.row(
-                [
-                    person.contact_id,
-                    person.company.account_id if person.company else "",
-                    values["first_name"],
-                    values["last_name"],
-                    values["email"],
-                    values["phone"],
-                    values["job_title"],
-                    values["city"],
-                    values["country"],
-                    self._lead_source(),
-                    str(rng.random() < 0.08).lower(),
-                    self._owner(),
-                    sf_datetime(created),
-                    sf_datetime(rng.randint(created, self.as_of - DAY)),
-                    "false",
-                ]
-            )
+            fields = {
+                "Id": person.contact_id,
+                "AccountId": person.company.account_id if person.company else "",
+                "FirstName": values["first_name"],
+                "LastName": values["last_name"],
+                "Email": values["email"],
+                "Phone": values["phone"],
+                "Title": values["job_title"],
+                "MailingStreet": values["street"],
+                "MailingCity": values["city"],
+                "MailingState": values["state"],
+                "MailingPostalCode": values["postal_code"],
+                "MailingCountry": values["country"],
+                "LeadSource": self._lead_source(),
+                "HasOptedOutOfEmail": str(rng.random() < 0.08).lower(),
+                "OwnerId": self._owner(),
+                "CreatedDate": sf_datetime(created),
+                "LastModifiedDate": sf_datetime(rng.randint(created, self.as_of - DAY)),
+                "IsDeleted": "false",
+            }
+            line = csv_file.row([fields.get(column, "") for column in columns])
             self.truth.record(
                 f"crm_contact:{person.contact_id}",
                 "crm_contact",
@@ -326,29 +329,33 @@ class JobWriter:
             converted = bool(person.contact_id) and rng.random() < 0.3
             status = rng.choices(pools.LEAD_STATUSES, LEAD_STATUS_WEIGHTS)[0]
             lead_id = lead_ids.next()
-            row = [
-                lead_id,
-                values["first_name"],
-                values["last_name"],
-                values["email"],
-                values["phone"],
-                company,
-                values["job_title"],
-                values["website"],
-                values["city"],
-                values["country"],
-                self._lead_source(),
-                "Closed - Converted" if converted else status,
-                str(converted).lower(),
-                person.company.account_id if converted and person.company else "",
-                person.contact_id if converted else "",
-                str(rng.random() < 0.05).lower(),
-                below(rng, 101) if rng.random() < 0.8 else "",
-                self._owner(),
-                sf_datetime(slot.at),
-                sf_datetime(min(self.as_of - 1, slot.at + below(rng, 10 * DAY))),
-                "false",
-            ]
+            fields = {
+                "Id": lead_id,
+                "FirstName": values["first_name"],
+                "LastName": values["last_name"],
+                "Email": values["email"],
+                "Phone": values["phone"],
+                "Company": company,
+                "Title": values["job_title"],
+                "Website": values["website"],
+                "Street": values["street"],
+                "City": values["city"],
+                "State": values["state"],
+                "PostalCode": values["postal_code"],
+                "Country": values["country"],
+                "LeadSource": self._lead_source(),
+                "Status": "Closed - Converted" if converted else status,
+                "IsConverted": str(converted).lower(),
+                "ConvertedAccountId": person.company.account_id if converted and person.company else "",
+                "ConvertedContactId": person.contact_id if converted else "",
+                "HasOptedOutOfEmail": str(rng.random() < 0.05).lower(),
+                "Lead_Score__c": below(rng, 101) if rng.random() < 0.8 else "",
+                "OwnerId": self._owner(),
+                "CreatedDate": sf_datetime(slot.at),
+                "LastModifiedDate": sf_datetime(min(self.as_of - 1, slot.at + below(rng, 10 * DAY))),
+                "IsDeleted": "false",
+            }
+            row = [fields.get(column, "") for column in columns]
             for reason in self.job.bad.get(i, ()):  # missing_key: the same row without its Id
                 self._reject(csv_file.row(["", *row[1:]]), reason)
             line = csv_file.row(row)

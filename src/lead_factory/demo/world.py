@@ -94,10 +94,60 @@ class Person:
     city: str
     contact_id: str = ""
     truth: tuple[str, ...] = field(default=())
+    street: str = ""
+    postal_code: str = ""
+    state: str = ""
 
     @property
     def e164(self) -> str:
         return render(self.phone, self.phone_tail, "e164")
+
+
+STREET_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "de": ("Straße", "Weg", "Allee", "Platz"),
+    "fr": ("Rue", "Avenue", "Boulevard"),
+    "es": ("Calle", "Avenida"),
+    "it": ("Via", "Viale"),
+    "nl": ("straat", "laan", "weg"),
+    "pt": ("Rua", "Avenida"),
+}
+DEFAULT_STREET_SUFFIXES = ("Street", "Road", "Avenue", "Lane", "Way", "Drive")
+STATES: dict[str, tuple[str, ...]] = {
+    "US": ("CA", "NY", "TX", "WA", "IL", "MA", "FL", "CO", "GA", "NC"),
+    "AU": ("NSW", "VIC", "QLD", "WA", "SA"),
+    "CA": ("ON", "QC", "BC", "AB"),
+    "BR": ("SP", "RJ", "MG"),
+}
+
+
+def address(person: Person, country: pools.Country) -> tuple[str, str, str]:
+    """The person's street address, postal code and state: drawn from a generator of their own (so
+    the rest of the world does not change with it), in the country's usual form."""
+    rng = random.Random(f"address:{person.person_id}:{person.first}:{person.last}")
+    locale = pick(rng, country.locales)
+    language = locale[:2]
+    base = pick(rng, pools.person_names(locale)[1])
+    number = below(rng, 1, 250)
+    suffixes = STREET_SUFFIXES.get(language, DEFAULT_STREET_SUFFIXES)
+    suffix = pick(rng, suffixes)
+    if language in ("fr", "es", "it", "pt"):
+        street = f"{number} {suffix} {base}" if language == "fr" else f"{suffix} {base} {number}"
+    elif language in ("de", "nl"):
+        street = f"{base}{suffix.lower()} {number}"
+    else:
+        street = f"{number} {base} {suffix}"
+    letters = "ABCDEFGHJKLMNPRSTUWXYZ"
+    if country.code == "GB":
+        outward = f"{pick(rng, letters)}{pick(rng, letters)}{below(rng, 1, 20)}"
+        postal = f"{outward} {below(rng, 10)}{pick(rng, letters)}{pick(rng, letters)}"
+    elif country.code == "NL":
+        postal = f"{below(rng, 1000, 10000)} {pick(rng, letters)}{pick(rng, letters)}"
+    elif country.code in ("US", "DE", "FR", "ES", "IT"):
+        postal = f"{below(rng, 10000, 100000):05d}"
+    else:
+        postal = str(below(rng, 1000, 10000))
+    state = pick(rng, STATES[country.code]) if country.code in STATES else ""
+    return street, postal, state
 
 
 class World:
@@ -250,6 +300,7 @@ class World:
             if company is not None and same_country and rng.random() < 0.7
             else pick(rng, country.cities),
         )
+        person.street, person.postal_code, person.state = address(person, country)
         person.truth = (
             person.person_id,
             company.company_id if company else "",

@@ -136,6 +136,10 @@ _SF_SYSTEM = (
     Column("IsDeleted", "Salesforce soft-delete flag (true/false)."),
 )
 
+STREET_ALIASES = ("Street", "Address", "Street Address", "Address 1", "Address Line 1", "Mailing Street")
+STATE_ALIASES = ("State/Province", "Province", "Region", "State Code")
+POSTAL_CODE_ALIASES = ("Zip", "ZIP Code", "Zip Code", "Postcode", "Post Code", "Postal Code", "PLZ")
+
 _PERSON_UPLOAD_COLUMNS = (
     Column(
         "first_name",
@@ -171,7 +175,15 @@ _PERSON_UPLOAD_COLUMNS = (
     Column(
         "country", "Country as typed (name, code or alias).", ("Country/Region", "Country Name", "Nation")
     ),
-    Column("city", "City as typed.", ("Town",), pii="contact"),
+    Column(
+        "street",
+        "Street address as typed.",
+        STREET_ALIASES,
+        pii="contact",
+    ),
+    Column("city", "City as typed.", ("Town", "Suburb", "Locality"), pii="contact"),
+    Column("state", "State, province or region as typed.", STATE_ALIASES),
+    Column("postal_code", "Postal or ZIP code as typed.", POSTAL_CODE_ALIASES, pii="contact"),
     Column("website", "Company website or domain.", ("Company Website", "URL", "Web Site", "Domain")),
     Column(
         "registered_at",
@@ -222,7 +234,10 @@ KINDS: tuple[Kind, ...] = (
             Column("Email", "Email address.", pii="contact"),
             Column("Phone", "Phone number.", pii="contact"),
             Column("Title", "Job title.", pii="contact"),
+            Column("MailingStreet", "Mailing street address.", pii="contact"),
             Column("MailingCity", "Mailing city.", pii="contact"),
+            Column("MailingState", "Mailing state or province."),
+            Column("MailingPostalCode", "Mailing postal code.", pii="contact"),
             Column("MailingCountry", "Mailing country as typed."),
             Column("LeadSource", "Salesforce lead source picklist value."),
             Column("HasOptedOutOfEmail", "Email opt-out flag (true/false)."),
@@ -246,7 +261,10 @@ KINDS: tuple[Kind, ...] = (
             Column("Company", "Company name as typed.", pii="contact"),
             Column("Title", "Job title.", pii="contact"),
             Column("Website", "Company website."),
+            Column("Street", "Street address.", pii="contact"),
             Column("City", "City.", pii="contact"),
+            Column("State", "State or province."),
+            Column("PostalCode", "Postal code.", pii="contact"),
             Column("Country", "Country as typed."),
             Column("LeadSource", "Salesforce lead source picklist value."),
             Column("Status", "Lead status picklist value."),
@@ -279,6 +297,15 @@ KINDS: tuple[Kind, ...] = (
             Column("job_title", "Job title.", pii="contact"),
             Column("phone", "Phone number as typed.", pii="contact"),
             Column("country", "Country as typed or picked."),
+            Column("street", "Street address, when the form asks for it.", STREET_ALIASES, pii="contact"),
+            Column("city", "City, when the form asks for it.", ("Town",), pii="contact"),
+            Column("state", "State, province or region, when the form asks for it.", STATE_ALIASES),
+            Column(
+                "postal_code",
+                "Postal or ZIP code, when the form asks for it.",
+                POSTAL_CODE_ALIASES,
+                pii="contact",
+            ),
             Column("consent", "Marketing consent checkbox (true/false)."),
             Column("submitted_at", "When the form was submitted (ISO 8601 with offset)."),
         ),

@@ -21,26 +21,39 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 UNIQUE_ID = "record_id"
 MATCH_COLUMNS: tuple[str, ...] = (
     "first_name_key",
     "last_name_key",
+    "first_initial_key",
+    "first_name_prefix_key",
+    "last_name_prefix_key",
+    "first_name_variants",
+    "first_name_sound_key",
+    "last_name_sound_key",
+    "name_set_key",
     "email_key",
     "email_local_part_key",
     "phone_key",
+    "phone_digits_key",
     "company_name_key",
     "company_domain_key",
     "country_key",
     "city_key",
+    "street_key",
+    "street_number_key",
+    "postal_code_key",
 )
 
 # Training estimates m probabilities by expectation maximisation within these blocks; each block
-# leaves the comparisons it does not fix to be estimated.
+# leaves the comparisons it does not fix to be estimated, and together they leave every one.
 TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("email_key",),
-    ("first_name_key", "last_name_key"),
-    ("phone_key",),
+    ("name_set_key",),
+    ("phone_digits_key",),
+    ("street_number_key", "postal_code_key"),
 )
 
 
@@ -48,11 +61,43 @@ class MatchingModelError(Exception):
     """The trained model cannot be used: missing, unreadable, or trained on other columns."""
 
 
+def _initial_of(a: str, b: str) -> str:
+    """SQL: the first name on side ``a`` is an initial of side ``b``'s ("d" against "dylan")."""
+    return f'(length("first_name_key_{a}") = 1 and "first_name_key_{a}" = left("first_name_key_{b}", 1))'
+
+
 def comparisons() -> list[Any]:
     """How two person records are compared, field by field (each becomes gamma_/mw_ columns)."""
     return [
-        cl.NameComparison("first_name_key").configure(term_frequency_adjustments=True),
-        cl.NameComparison("last_name_key").configure(term_frequency_adjustments=True),
+        # A first name: the same; equivalent (a nickname or translation of one another, seed
+        # nickname_equivalents); a typo away; an initial of the other; or swapped with the surname.
+        cl.CustomComparison(
+            output_column_name="first_name_key",
+            comparison_levels=[
+                cll.NullLevel("first_name_key"),
+                cll.ExactMatchLevel("first_name_key", term_frequency_adjustments=True),
+                cll.ArrayIntersectLevel("first_name_variants", min_intersection=1),
+                cll.JaroWinklerLevel("first_name_key", 0.92),
+                cll.JaroWinklerLevel("first_name_key", 0.8),
+                cll.CustomLevel(
+                    f"{_initial_of('l', 'r')} or {_initial_of('r', 'l')}", "an initial of the other"
+                ),
+                cll.CustomLevel('"first_name_key_l" = "last_name_key_r"', "the other's last name (swapped)"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="last_name_key",
+            comparison_levels=[
+                cll.NullLevel("last_name_key"),
+                cll.ExactMatchLevel("last_name_key", term_frequency_adjustments=True),
+                cll.JaroWinklerLevel("last_name_key", 0.92),
+                cll.ExactMatchLevel("last_name_sound_key"),
+                cll.JaroWinklerLevel("last_name_key", 0.8),
+                cll.CustomLevel('"last_name_key_l" = "first_name_key_r"', "the other's first name (swapped)"),
+                cll.ElseLevel(),
+            ],
+        ),
         # An email counts only when equal. Similar addresses (j.smith@a vs j.smith@b, jsmith@a vs
         # dsmith@a) are built from the names, which are compared already: counting them again made
         # namesakes at different companies one person at a million records.
@@ -60,7 +105,17 @@ def comparisons() -> list[Any]:
             output_column_name="email",
             comparison_levels=[cll.NullLevel("email_key"), cll.ExactMatchLevel("email_key"), cll.ElseLevel()],
         ),
-        cl.ExactMatch("phone_key"),
+        # A phone: the same valid number, or the same last nine digits as written (a number
+        # libphonenumber rejects, or one written without its country code).
+        cl.CustomComparison(
+            output_column_name="phone_key",
+            comparison_levels=[
+                cll.NullLevel("phone_digits_key"),
+                cll.ExactMatchLevel("phone_key"),
+                cll.ExactMatchLevel("phone_digits_key"),
+                cll.ElseLevel(),
+            ],
+        ),
         # Company name and domain say the same thing; one comparison keeps them from counting twice.
         cl.CustomComparison(
             output_column_name="company",
@@ -73,7 +128,29 @@ def comparisons() -> list[Any]:
             ],
         ),
         cl.ExactMatch("country_key"),
-        cl.ExactMatch("city_key").configure(term_frequency_adjustments=True),
+        cl.CustomComparison(
+            output_column_name="city_key",
+            comparison_levels=[
+                cll.NullLevel("city_key"),
+                cll.ExactMatchLevel("city_key", term_frequency_adjustments=True),
+                cll.JaroWinklerLevel("city_key", 0.9),
+                cll.ElseLevel(),
+            ],
+        ),
+        # A street address with its postal code, when a record has one (lists, CRM records).
+        cl.CustomComparison(
+            output_column_name="address",
+            comparison_levels=[
+                cll.And(cll.NullLevel("street_key"), cll.NullLevel("postal_code_key")),
+                cll.And(cll.ExactMatchLevel("street_key"), cll.ExactMatchLevel("postal_code_key")),
+                cll.And(cll.JaroWinklerLevel("street_key", 0.88), cll.ExactMatchLevel("postal_code_key")),
+                cll.And(cll.ExactMatchLevel("street_number_key"), cll.ExactMatchLevel("postal_code_key")),
+                cll.ExactMatchLevel("street_key"),
+                cll.JaroWinklerLevel("street_key", 0.88),
+                cll.ExactMatchLevel("postal_code_key"),
+                cll.ElseLevel(),
+            ],
+        ),
     ]
 
 
@@ -105,17 +182,146 @@ def _linker(records: pa.Table, model: SettingsCreator | dict[str, Any], extra: S
     return Linker(frame, model, log_level="WARNING")
 
 
-def train(records: pa.Table, blocking_rules: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Estimate the model's parameters on ``records``; returns Splink's model dictionary."""
+PRIOR_RULES: tuple[tuple[str, ...], ...] = (
+    ("email_key",),
+    ("phone_digits_key",),
+    ("name_set_key",),
+    ("street_number_key", "postal_code_key", "first_initial_key"),
+)
+"""Pairs that are nearly always one person: their count, over the share of true pairs they are
+thought to find (PRIOR_RULES_RECALL), estimates how likely two random records are one person."""
+PRIOR_RULES_RECALL = 0.8
+
+U_SAMPLE_PAIRS = 5_000_000
+"""Random pairs u is estimated from: an agreement never seen among them is rarer than one in this."""
+
+
+def train(
+    records: pa.Table,
+    blocking_rules: Sequence[Sequence[str]],
+    notes: list[str] | None = None,
+    fallback: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Estimate the model's parameters on ``records``; returns Splink's model dictionary.
+
+    The prior from pairs that share an email, a phone or both names; u (how often each level
+    happens by chance) from random pairs; m (how often it happens to one person) by expectation
+    maximisation within each of TRAINING_BLOCKS, which between them leave every comparison free to
+    be estimated. A block with no pairs in these records is skipped, and ``notes`` says so. A field
+    these records never have (no email on an event list) cannot be learned: its comparison keeps
+    what ``fallback`` (the model in use) learned, else it counts for nothing.
+    """
+    notes = notes if notes is not None else []
     linker = _linker(records, settings(blocking_rules))
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("email_key"), block_on("phone_key")], recall=0.8
+        [block_on(*rule) for rule in PRIOR_RULES], recall=PRIOR_RULES_RECALL
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
     for block in TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*block))
-    model = smooth_m_probabilities(linker.misc.save_model_to_json())
+        if not _any_pair_shares(records, block):
+            notes.append(f"no two records share {' and '.join(block)}: that training block was skipped")
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+        except EMTrainingException as error:
+            notes.append(f"training within {' and '.join(block)} was skipped: {str(error).splitlines()[0]}")
+    # The prior is the deterministic estimate's: expectation maximisation within a block learns the
+    # block's own share of matches, which says nothing about two random records.
+    trained = {**linker.misc.save_model_to_json(), "probability_two_random_records_match": prior}
+    model = floor_u_probabilities(smooth_m_probabilities(complete_model(trained, fallback, notes)))
     model[TRAINING_METADATA] = {"trained_on_records": records.num_rows}
+    return model
+
+
+def complete_model(
+    trained: dict[str, Any], fallback: dict[str, Any] | None, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """Every comparison the matching declares, in its order, with what these records could teach:
+
+    - a comparison whose fields these records never have (Splink leaves it out, or learns no u for
+      any of its levels) keeps the fallback model's levels (the model in use), else counts for
+      nothing (every level as likely for one person as by chance);
+    - a level seen neither among the random pairs nor in training keeps the fallback's m and u,
+      else counts for nothing; a level with only one of them is completed by the floors
+      (smooth_m_probabilities, floor_u_probabilities).
+    """
+    notes = notes if notes is not None else []
+    declared = settings().get_settings("duckdb").as_dict()["comparisons"]
+    found = {c["output_column_name"]: c for c in trained["comparisons"]}
+    kept = {c["output_column_name"]: c for c in (fallback or {}).get("comparisons", [])}
+    completed = []
+    for comparison in declared:
+        name = comparison["output_column_name"]
+        learned = found.get(name)
+        if learned is None or not any(
+            _scored(level).get("u_probability") for level in learned["comparison_levels"]
+        ):
+            if name in kept:
+                completed.append(kept[name])
+                notes.append(f"no record has a value for {name}: its weights are kept from the model in use")
+            else:
+                _neutral(comparison["comparison_levels"])
+                completed.append(comparison)
+                notes.append(
+                    f"no record has a value for {name}: it counts for nothing until trained on data with it"
+                )
+            continue
+        previous = {_label(level): level for level in kept.get(name, {}).get("comparison_levels", [])}
+        for level in learned["comparison_levels"]:
+            if level.get("is_null_level") or level.get("m_probability") or level.get("u_probability"):
+                continue
+            before = previous.get(_label(level))
+            if before is not None and before.get("m_probability") and before.get("u_probability"):
+                level["m_probability"], level["u_probability"] = (
+                    before["m_probability"],
+                    before["u_probability"],
+                )
+            else:
+                level["m_probability"] = level["u_probability"] = M_FLOOR
+            notes.append(f"{name}: '{_label(level)}' never happened in these records: kept as it was")
+        completed.append(learned)
+    return {**trained, "comparisons": completed}
+
+
+def _scored(level: dict[str, Any]) -> dict[str, Any]:
+    return {} if level.get("is_null_level") else level
+
+
+def _label(level: dict[str, Any]) -> str:
+    return str(level.get("label_for_charts") or level.get("sql_condition"))
+
+
+def _neutral(levels: list[dict[str, Any]]) -> None:
+    scored = [level for level in levels if not level.get("is_null_level")]
+    for level in scored:
+        level["m_probability"] = level["u_probability"] = 1 / len(scored)
+
+
+def _any_pair_shares(records: pa.Table, columns: Sequence[str]) -> bool:
+    """Whether two records have the same non-empty values in all ``columns``."""
+    con = duckdb.connect()
+    try:
+        con.register("records", records.select(list(columns)))
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        not_null = " and ".join(f'"{c}" is not null' for c in columns)
+        found = con.execute(
+            f"select count(*) from (select {quoted} from records where {not_null} "
+            f"group by {quoted} having count(*) > 1)"
+        ).fetchall()
+        return bool(found[0][0])
+    finally:
+        con.close()
+
+
+def floor_u_probabilities(model: dict[str, Any], floor: float = 1 / U_SAMPLE_PAIRS) -> dict[str, Any]:
+    """Give every level a u probability of at least ``floor``: a level never seen among the random
+    pairs (two equal phone numbers, in a million records) is rare, not impossible, and without a u
+    it would have no weight at all."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level"):
+                level["u_probability"] = max(float(level.get("u_probability") or 0.0), floor)
     return model
 
 
@@ -261,10 +467,11 @@ EXPLAINED_COLUMNS: dict[str, tuple[str, ...]] = {
     "first_name_key": ("first_name_key",),
     "last_name_key": ("last_name_key",),
     "email": ("email_key",),
-    "phone_key": ("phone_key",),
+    "phone_key": ("phone_key", "phone_digits_key"),
     "company": ("company_name_key", "company_domain_key"),
     "country_key": ("country_key",),
     "city_key": ("city_key",),
+    "address": ("street_key", "postal_code_key"),
 }
 
 
