@@ -9,9 +9,11 @@ on the pairs of interest only. Records carry the keys of int_person_records_prep
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import math
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +25,7 @@ import pytest
 
 from lead_factory.matching import evaluation, people, project
 from lead_factory.matching.clusters import cluster_records
+from lead_factory.normalize import name_sound
 
 Record = dict[str, Any]
 
@@ -30,7 +33,10 @@ SCHEMA = pa.schema(
     [
         ("record_id", pa.string()),
         ("arrived_at", pa.timestamp("us", tz="UTC")),
-        *[(column, pa.string()) for column in people.MATCH_COLUMNS],
+        *[
+            (column, pa.list_(pa.string()) if column == "first_name_variants" else pa.string())
+            for column in people.MATCH_COLUMNS
+        ],
     ]
 )
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -59,6 +65,41 @@ def work_person(
         "company_domain_key": domain,
     }
     return record(record_id, hour, **{**work_keys, **keys})
+
+
+def _nicknames() -> dict[str, list[str]]:
+    """The seed nickname_equivalents (generated from the nicknames package): name → canonical names."""
+    found: dict[str, list[str]] = {}
+    seed = Path(project.PROJECT_DIR) / "seeds" / "reference" / "nickname_equivalents.csv"
+    with seed.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found.setdefault(row["name"], []).append(row["canonical_name"])
+    return found
+
+
+NICKNAMES = _nicknames()
+
+
+def list_person(record_id: str, hour: int, first: str | None, last: str | None, **keys: str | None) -> Record:
+    """A record with the name keys int_person_records_prepared derives from the names (initial,
+    prefixes, sound, both names in either order, nickname equivalents) and nothing else but ``keys``:
+    a lead from an event list, without email or company."""
+    name_keys: dict[str, Any] = {
+        "first_name_key": first,
+        "last_name_key": last,
+        "first_initial_key": first[:1] if first else None,
+        "first_name_prefix_key": first[:3] if first and len(first) >= 3 else None,
+        "last_name_prefix_key": last[:3] if last and len(last) >= 3 else None,
+        "first_name_variants": sorted({first, *NICKNAMES.get(first, [])}) if first else None,
+        "first_name_sound_key": name_sound(first),
+        "last_name_sound_key": name_sound(last),
+        "name_set_key": " ".join(sorted((first, last))) if first and last else None,
+    }
+    street = keys.get("street_key")
+    if street and "street_number_key" not in keys:
+        number = re.search(r"[0-9]+", street)
+        keys = {**keys, "street_number_key": number.group(0) if number else None}
+    return record(record_id, hour, **{**name_keys, **keys})
 
 
 def table(records: list[Record]) -> pa.Table:
@@ -206,6 +247,75 @@ MUST_MATCH = {
             company_domain_key="novapoint.io",
         ),
     ),
+    # Leads from event lists and phone-only sources: no email, no company.
+    "nickname_and_phone_digits_no_email": Case(
+        list_person(
+            "upload:turner-a", 21, "william", "thackeray", phone_digits_key="612345678", city_key="leeds"
+        ),
+        list_person(
+            "upload:turner-b", 22, "bill", "thackeray", phone_digits_key="612345678", city_key="leeds"
+        ),
+    ),
+    "initial_against_full_first_name_same_address": Case(
+        list_person(
+            "crm_lead:okonjo-a",
+            23,
+            "dylan",
+            "okonjo",
+            street_key="14 harrow lane",
+            postal_code_key="n1 7aa",
+            city_key="london",
+        ),
+        list_person(
+            "upload:okonjo-b",
+            24,
+            "d",
+            "okonjo",
+            street_key="14 harrow lane",
+            postal_code_key="n1 7aa",
+            city_key="london",
+        ),
+    ),
+    "swapped_names_same_address": Case(
+        list_person(
+            "upload:zhou-a",
+            25,
+            "zhou",
+            "weiming",
+            street_key="88 lotus road",
+            postal_code_key="200031",
+            city_key="shanghai",
+        ),
+        list_person(
+            "upload:zhou-b",
+            26,
+            "weiming",
+            "zhou",
+            street_key="88 lotus rd",
+            postal_code_key="200031",
+            city_key="shanghai",
+        ),
+    ),
+    "typo_in_surname_same_address_no_email": Case(
+        list_person(
+            "upload:fitz-a",
+            27,
+            "margarethe",
+            "fitzgerald",
+            street_key="3 quay street",
+            postal_code_key="h91 x2c",
+            city_key="galway",
+        ),
+        list_person(
+            "upload:fitz-b",
+            28,
+            "margarethe",
+            "fitzgerlad",
+            street_key="3 quay street",
+            postal_code_key="h91 x2c",
+            city_key="galway",
+        ),
+    ),
 }
 
 MUST_NOT_MATCH = {
@@ -298,6 +408,22 @@ MUST_NOT_MATCH = {
         ),
     ),
 }
+
+
+MUST_NOT_MATCH.update(
+    {
+        # A common name and an initial in one city say too little.
+        "initial_and_common_surname_only": Case(
+            list_person("upload:j-smith", 33, "j", "smith", city_key="chicago"),
+            list_person("upload:john-smith", 34, "john", "smith", city_key="chicago"),
+        ),
+        # Namesakes with nothing else in common.
+        "namesakes_in_different_cities_no_other_field": Case(
+            list_person("upload:miller-boston", 35, "thomas", "miller", city_key="boston"),
+            list_person("upload:miller-denver", 36, "thomas", "miller", city_key="denver"),
+        ),
+    }
+)
 
 
 def case_records() -> list[Record]:

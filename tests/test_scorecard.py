@@ -27,6 +27,7 @@ HEADLINE = {
     "matching_precision",
     "matching_recall",
     "open_quarantined_items",
+    "matching_drifted_fields",
 }
 
 

@@ -35,6 +35,7 @@ DIRECT_SQL = {
     "open_quarantined_items": "select count(*) filter (where item_status = 'open') "
     "from marts.fct_quarantined_items",
     "overdue_quarantined_items": "select count(*) filter (where is_overdue) from marts.fct_quarantined_items",
+    "matching_drifted_fields": "select count(*) filter (where is_drifted) from marts.rpt_matching_drift",
 }
 
 HEADLINE_SQL = "select metric_name from marts.dim_scorecard_metrics order by metric_order"
@@ -46,6 +47,7 @@ BREAKDOWNS = {
     ("open_cases", "owner_team"): "remediation_case__owner_team",
     ("open_quarantined_items", "owner_team"): "quarantined_item__owner_team",
     ("open_quarantined_items", "item_type"): "quarantined_item__item_type",
+    ("matching_drifted_fields", "field_name"): "matched_field__field_name",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,17 +126,31 @@ def accuracy_lines(db: Path, truth_dir: Path) -> list[str]:
     ]
 
 
-def public_factory_run(folder: Path) -> Callable[[public_benchmarks.Dataset, dict[str, str]], list[public_benchmarks.Result]]:
+def public_factory_run(
+    folder: Path,
+) -> Callable[[public_benchmarks.Dataset, dict[str, str]], list[public_benchmarks.Result]]:
     """The factory's side of the public benchmarks: each dataset landed as upload lists and built
     with the model in use, then the model re-trained on that warehouse (`lead-factory train`) and
     the matching rebuilt with it."""
 
-    def factory(dataset: public_benchmarks.Dataset, truth_by_rec: dict[str, str]) -> list[public_benchmarks.Result]:
+    def factory(
+        dataset: public_benchmarks.Dataset, truth_by_rec: dict[str, str]
+    ) -> list[public_benchmarks.Result]:
         work = folder / dataset.name
+        shutil.rmtree(work, ignore_errors=True)  # a fresh warehouse, whatever ran here before
         db, log, model = work / "warehouse.duckdb", work / "benchmark.log", work / "person_model.json"
         truth = public_benchmarks.write_landing(dataset, work / "landing")
         env = {**os.environ, config.DB_ENV: str(db), TARGET_PATH_ENV: str(work / "target")}
-        build = [LEAD_FACTORY, "dbt", "--db", str(db), "build", "--exclude-resource-type", "unit_test", "test"]
+        build = [
+            LEAD_FACTORY,
+            "dbt",
+            "--db",
+            str(db),
+            "build",
+            "--exclude-resource-type",
+            "unit_test",
+            "test",
+        ]
         steps = [
             ("land", [LEAD_FACTORY, "land", "--landing-dir", str(work / "landing"), "--db", str(db)]),
             ("model in use", [*build, "-s", "+int_persons_clustered"]),
@@ -153,7 +168,8 @@ def public_factory_run(folder: Path) -> Callable[[public_benchmarks.Dataset, dic
                 ],
             ),
         ]
-        results, seconds = [], 0.0
+        results: list[public_benchmarks.Result] = []
+        seconds = 0.0
         for name, command in steps:
             took, _, ok = measure(command, env, log)
             seconds += took
@@ -162,9 +178,7 @@ def public_factory_run(folder: Path) -> Callable[[public_benchmarks.Dataset, dic
                 return results
             if name in ("model in use", "trained on it"):
                 results.append(
-                    public_benchmarks.score(
-                        dataset.name, f"factory ({name})", *_matched(db, truth), seconds
-                    )
+                    public_benchmarks.score(dataset.name, f"factory ({name})", *_matched(db, truth), seconds)
                 )
                 seconds = 0.0
         return results

@@ -25,7 +25,10 @@ keyed as (
         case
             when not {{ is_junk_name('first_name', 'last_name') }} then {{ name_key('last_name') }}
         end as last_name_key,
-        nullif(right(regexp_replace(coalesce(phone, phone_e164, ''), '[^0-9]', '', 'g'), 9), '') as phone_digits
+        nullif(
+            right(regexp_replace(coalesce(person_records.phone, person_records.phone_e164, ''), '[^0-9]', '', 'g'), 9),
+            ''
+        ) as phone_digits
     from person_records
 ),
 
@@ -59,8 +62,11 @@ final as (
         lf_name_sound(keyed.last_name_key) as last_name_sound_key,
         case
             when keyed.first_name_key is not null and keyed.last_name_key is not null
-                then least(keyed.first_name_key, keyed.last_name_key)
-                || ' ' || greatest(keyed.first_name_key, keyed.last_name_key)
+                then concat_ws(
+                    ' ',
+                    least(keyed.first_name_key, keyed.last_name_key),
+                    greatest(keyed.first_name_key, keyed.last_name_key)
+                )
         end as name_set_key,
         case when {{ is_deliverable_email('keyed') }} then keyed.email end as email_key,
         case when {{ is_deliverable_email('keyed') }} then keyed.email_local_part end as email_local_part_key,

@@ -32,6 +32,10 @@ quarantine_values as (
     select * from {{ ref('int_scorecard_quarantine_values') }}
 ),
 
+drift_values as (
+    select * from {{ ref('int_scorecard_drift_values') }}
+),
+
 measured as (
     select * from lead_values
     union all
@@ -42,6 +46,8 @@ measured as (
     select * from matching_values
     union all
     select * from quarantine_values
+    union all
+    select * from drift_values
 ),
 
 final as (

@@ -23,6 +23,8 @@ import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.exceptions import EMTrainingException
 
+from lead_factory.matching import drift
+
 UNIQUE_ID = "record_id"
 MATCH_COLUMNS: tuple[str, ...] = (
     "first_name_key",
@@ -66,6 +68,16 @@ def _initial_of(a: str, b: str) -> str:
     return f'(length("first_name_key_{a}") = 1 and "first_name_key_{a}" = left("first_name_key_{b}", 1))'
 
 
+SWAPPED_SIMILARITY = 0.92
+"""Jaro-Winkler similarity from which a name counts as the other record's other name (swapped,
+perhaps with a typo: "sean shepherd" against "shepherd sea")."""
+
+
+def _swapped(column: str, other: str) -> str:
+    """SQL: ``column`` on the left is (nearly) ``other`` on the right: the names were swapped."""
+    return f'jaro_winkler_similarity("{column}_l", "{other}_r") >= {SWAPPED_SIMILARITY}'
+
+
 def comparisons() -> list[Any]:
     """How two person records are compared, field by field (each becomes gamma_/mw_ columns)."""
     return [
@@ -82,7 +94,9 @@ def comparisons() -> list[Any]:
                 cll.CustomLevel(
                     f"{_initial_of('l', 'r')} or {_initial_of('r', 'l')}", "an initial of the other"
                 ),
-                cll.CustomLevel('"first_name_key_l" = "last_name_key_r"', "the other's last name (swapped)"),
+                cll.CustomLevel(
+                    _swapped("first_name_key", "last_name_key"), "the other's last name (swapped)"
+                ),
                 cll.ElseLevel(),
             ],
         ),
@@ -94,7 +108,9 @@ def comparisons() -> list[Any]:
                 cll.JaroWinklerLevel("last_name_key", 0.92),
                 cll.ExactMatchLevel("last_name_sound_key"),
                 cll.JaroWinklerLevel("last_name_key", 0.8),
-                cll.CustomLevel('"last_name_key_l" = "first_name_key_r"', "the other's first name (swapped)"),
+                cll.CustomLevel(
+                    _swapped("last_name_key", "first_name_key"), "the other's first name (swapped)"
+                ),
                 cll.ElseLevel(),
             ],
         ),
@@ -192,6 +208,10 @@ PRIOR_RULES: tuple[tuple[str, ...], ...] = (
 thought to find (PRIOR_RULES_RECALL), estimates how likely two random records are one person."""
 PRIOR_RULES_RECALL = 0.8
 
+MIN_LABELLED_PAIRS = 100
+"""Labelled pairs (of records one person) from which m is counted on them rather than only
+estimated: fewer leave most comparison levels unseen."""
+
 U_SAMPLE_PAIRS = 5_000_000
 """Random pairs u is estimated from: an agreement never seen among them is rarer than one in this."""
 
@@ -201,6 +221,7 @@ def train(
     blocking_rules: Sequence[Sequence[str]],
     notes: list[str] | None = None,
     fallback: dict[str, Any] | None = None,
+    labelled_pairs: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """Estimate the model's parameters on ``records``; returns Splink's model dictionary.
 
@@ -210,6 +231,11 @@ def train(
     be estimated. A block with no pairs in these records is skipped, and ``notes`` says so. A field
     these records never have (no email on an event list) cannot be learned: its comparison keeps
     what ``fallback`` (the model in use) learned, else it counts for nothing.
+
+    ``labelled_pairs`` (pairs of record ids known to be one person: gold labels, reviewers'
+    same-person decisions) supervise m: with at least MIN_LABELLED_PAIRS of them among these
+    records, m is counted on them after expectation maximisation, replacing its estimate wherever
+    the labelled pairs show a comparison.
     """
     notes = notes if notes is not None else []
     linker = _linker(records, settings(blocking_rules))
@@ -226,11 +252,36 @@ def train(
             linker.training.estimate_parameters_using_expectation_maximisation(block_on(*block))
         except EMTrainingException as error:
             notes.append(f"training within {' and '.join(block)} was skipped: {str(error).splitlines()[0]}")
+    known = {row for row in records.column(UNIQUE_ID).to_pylist()}
+    labelled = [(a, b) for a, b in labelled_pairs if a in known and b in known and a != b]
+    if len(labelled) >= MIN_LABELLED_PAIRS:
+        linker.table_management.register_table(
+            pa.table(
+                {
+                    "source_dataset_l": ["person_records"] * len(labelled),
+                    "unique_id_l": [a for a, _ in labelled],
+                    "source_dataset_r": ["person_records"] * len(labelled),
+                    "unique_id_r": [b for _, b in labelled],
+                }
+            ),
+            "labelled_pairs",
+            overwrite=True,
+        )
+        linker.training.estimate_m_from_pairwise_labels("labelled_pairs")
+        notes.append(f"m was counted on {len(labelled):,} labelled pairs (gold labels, review decisions)")
+    elif labelled:
+        notes.append(
+            f"only {len(labelled)} labelled pairs (fewer than {MIN_LABELLED_PAIRS}): m comes from "
+            "expectation maximisation alone"
+        )
     # The prior is the deterministic estimate's: expectation maximisation within a block learns the
     # block's own share of matches, which says nothing about two random records.
     trained = {**linker.misc.save_model_to_json(), "probability_two_random_records_match": prior}
     model = floor_u_probabilities(smooth_m_probabilities(complete_model(trained, fallback, notes)))
-    model[TRAINING_METADATA] = {"trained_on_records": records.num_rows}
+    model[TRAINING_METADATA] = {
+        "trained_on_records": records.num_rows,
+        "profile": drift.to_json(drift.profile(records)),
+    }
     return model
 
 

@@ -29,6 +29,51 @@ def read_records(db_path: Path) -> pa.Table:
         con.close()
 
 
+LABELLED_PAIRS_SQL = """
+with gold as (
+    select record_id, true_person_id from staging.stg_reviews__gold_labels
+    where true_person_id is not null
+),
+gold_pairs as (
+    select a.record_id as record_id_l, b.record_id as record_id_r
+    from gold as a
+    inner join gold as b on a.true_person_id = b.true_person_id and a.record_id < b.record_id
+),
+decided_pairs as (
+    select
+        least(record_id, other_record_id) as record_id_l,
+        greatest(record_id, other_record_id) as record_id_r
+    from staging.stg_reviews__match_decisions
+    where decision = 'same_person'
+)
+select * from gold_pairs
+union
+select * from decided_pairs
+"""
+"""Pairs of records known to be one person: two records with one true person in the gold labels,
+and pairs reviewers decided are the same person."""
+
+GOLD_LABELS_SQL = "select record_id, true_person_id from staging.stg_reviews__gold_labels"
+
+
+def read_labels(db_path: Path) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """(pairs known to be one person, record_id → true person of the gold labels) of a built
+    warehouse; empty when it has no labels or decisions (or their staging models were not built)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        try:
+            pairs = [(left, right) for left, right in con.execute(LABELLED_PAIRS_SQL).fetchall()]
+        except duckdb.CatalogException:
+            pairs = []
+        try:
+            gold = {record: person for record, person in con.execute(GOLD_LABELS_SQL).fetchall() if person}
+        except duckdb.CatalogException:
+            gold = {}
+        return pairs, gold
+    finally:
+        con.close()
+
+
 def read_truth_rows(truth_dir: Path) -> dict[str, dict[str, str]]:
     """record_id → the demo's truth/records.csv row (person_id, account_id ...)."""
     with (truth_dir / "records.csv").open(encoding="utf-8", newline="") as handle:
