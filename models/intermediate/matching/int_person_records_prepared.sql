@@ -55,9 +55,9 @@ final as (
         left(keyed.first_name_key, 1) as first_initial_key,
         case when length(keyed.first_name_key) >= 3 then left(keyed.first_name_key, 3) end as first_name_prefix_key,
         case when length(keyed.last_name_key) >= 3 then left(keyed.last_name_key, 3) end as last_name_prefix_key,
-        list_distinct(
+        list_sort(list_distinct(
             list_concat([keyed.first_name_key], coalesce(equivalents.canonical_names, []::varchar[]))
-        ) as first_name_variants,
+        )) as first_name_variants,
         lf_name_sound(keyed.first_name_key) as first_name_sound_key,
         lf_name_sound(keyed.last_name_key) as last_name_sound_key,
         case

@@ -104,7 +104,7 @@ def benchmark_command(sizes: str, public: str, seed: int, work: Path | None) -> 
     Figures are printed, never asserted. Exits with status 1 when a step fails.
 
     \b
-    Examples:
+    Example:
       lead-factory benchmark --sizes 10000,100000 --work /tmp/bench
       lead-factory benchmark --sizes "" --public febrl3
     """

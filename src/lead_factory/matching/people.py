@@ -259,9 +259,9 @@ def train(
             pa.table(
                 {
                     "source_dataset_l": ["person_records"] * len(labelled),
-                    "unique_id_l": [a for a, _ in labelled],
+                    f"{UNIQUE_ID}_l": [a for a, _ in labelled],
                     "source_dataset_r": ["person_records"] * len(labelled),
-                    "unique_id_r": [b for _, b in labelled],
+                    f"{UNIQUE_ID}_r": [b for _, b in labelled],
                 }
             ),
             "labelled_pairs",
