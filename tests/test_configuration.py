@@ -106,6 +106,16 @@ def problems_in(output: str) -> list[str]:
             ],
         ),
         (
+            "{review_sample_size: 0, review_sample_near_share: 1.5, review_sample_weight_band: -1, "
+            "review_sample_seed: one}",
+            [
+                "review_sample_near_share is '1.5'; expected a number from 0 to 1",
+                "review_sample_size is '0'; expected a whole number, 1 or more",
+                "review_sample_seed is 'one'; expected a whole number, 0 or more",
+                "review_sample_weight_band is '-1'; expected a number above 0 (match weight units)",
+            ],
+        ),
+        (
             "{scorecard_metric_overrides: {share_ready: {target: high, direction: up}, "
             "share_redy: {target: 1}}}",
             [
@@ -131,6 +141,7 @@ def problems_in(output: str) -> list[str]:
         "condition-syntax",
         "bad-date",
         "several-vars",
+        "review-sample",
         "scorecard-target",
         "scorecard-unknown-metric",
     ],

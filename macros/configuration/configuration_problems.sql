@@ -10,12 +10,24 @@
 
     {#- Probabilities and similarities: numbers from 0 to 1. -#}
     {%- for name in ['person_pair_threshold', 'person_match_threshold', 'account_match_threshold',
-                     'account_ambiguity_margin', 'account_fuzzy_name_similarity'] -%}
+                     'account_ambiguity_margin', 'account_fuzzy_name_similarity', 'review_sample_near_share'] -%}
         {%- set value = var(name) -%}
         {%- if value is boolean or value is not number or value < 0 or value > 1 -%}
             {%- do problems.append(name ~ " is '" ~ value ~ "'; expected a number from 0 to 1") -%}
         {%- endif -%}
     {%- endfor -%}
+
+    {#- Counts and seeds: whole numbers; the review sample's band: a positive number (match weight). -#}
+    {%- for name, least in [('review_sample_size', 1), ('review_sample_seed', 0)] -%}
+        {%- set value = var(name) -%}
+        {%- if value is boolean or value is not integer or value < least -%}
+            {%- do problems.append(name ~ " is '" ~ value ~ "'; expected a whole number, " ~ least ~ " or more") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set band = var('review_sample_weight_band') -%}
+    {%- if band is boolean or band is not number or band <= 0 -%}
+        {%- do problems.append("review_sample_weight_band is '" ~ band ~ "'; expected a number above 0 (match weight units)") -%}
+    {%- endif -%}
 
     {#- Days: whole numbers. -#}
     {%- for name, least in [('enrichment_ttl_days', 0), ('stale_after_days', 1)] -%}

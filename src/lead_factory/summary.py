@@ -90,14 +90,23 @@ def matching_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         "select label_kind, label_count, accuracy from marts.rpt_match_label_accuracy order by 1"
     ).fetchall():
         lines.append(f"  model agrees with {labels} reviewer decisions on {kind}: {accuracy:.1%}")
-    for measure, labelled, precision, recall, f1 in con.execute(
-        "select * from marts.rpt_matching_accuracy where labelled_count > 0 order by 1"
+    lines.append("  accuracy (95% interval) against labels (marts.rpt_matching_accuracy)")
+    for source, measure, labelled, p, p_low, p_high, r, r_low, r_high, f1 in con.execute(
+        """
+        select label_source, measure, labelled_count, precision_score, precision_lower, precision_upper,
+            recall_score, recall_lower, recall_upper, f1_score
+        from marts.rpt_matching_accuracy where labelled_count > 0 order by 1, 2
+        """
     ).fetchall():
         lines.append(
-            f"  against gold labels, {measure:<16} P {precision:.4f}  R {recall:.4f}  F1 {f1:.4f}"
-            f"  ({labelled} labelled)"
+            f"  {source:<16} {measure:<16} P {_share(p)} ({_share(p_low)}-{_share(p_high)})"
+            f"  R {_share(r)} ({_share(r_low)}-{_share(r_high)})  F1 {_share(f1)}  ({labelled} labelled)"
         )
     return lines
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def standard_lines(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -1,61 +1,9 @@
 {#- How often the matching model agrees with reviewers' decisions, taken as labels: the model's own
-    answer (before a decision overrides it) against the decision. -#}
+    answer (before a decision overrides it) against the decision (int_match_decisions_compared). -#}
 with
 
-decisions as (
-    select * from {{ ref('stg_reviews__match_decisions') }}
-),
-
-pairs as (
-    select * from {{ ref('int_person_pairs_scored') }}
-),
-
-account_matches as (
-    select * from {{ ref('int_leads_matched_to_accounts') }}
-),
-
-person_labels as (
-    select
-        'person_pair' as label_kind,
-        decisions.decision = 'same_person' as is_labelled_match,
-        coalesce(pairs.match_probability >= {{ var('person_match_threshold') }}, false) as is_model_match
-    from decisions
-    left join pairs
-        on
-            least(decisions.record_id, decisions.other_record_id) = pairs.record_id_l
-            and greatest(decisions.record_id, decisions.other_record_id) = pairs.record_id_r
-    where decisions.decision in ('same_person', 'different_person')
-),
-
-account_labels as (
-    -- A lead's account label is a match when the model chose the decided account.
-    select
-        'lead_account' as label_kind,
-        decisions.account_id is not null as is_labelled_match,
-        coalesce(account_matches.model_account_id = decisions.account_id, false) as is_model_match,
-        coalesce(
-            account_matches.model_account_id = decisions.account_id,
-            account_matches.model_account_id is null and decisions.account_id is null
-        ) as is_agreement
-    from decisions
-    inner join account_matches on decisions.record_id = account_matches.record_id
-    where decisions.decision = 'lead_account'
-),
-
 labels as (
-    select
-        label_kind,
-        is_labelled_match,
-        is_model_match,
-        is_labelled_match = is_model_match as is_agreement
-    from person_labels
-    union all
-    select
-        label_kind,
-        is_labelled_match,
-        is_model_match,
-        is_agreement
-    from account_labels
+    select * from {{ ref('int_match_decisions_compared') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
-{#- The usable reviewer decisions (base_reviews__match_decisions without a rejection reason), the
-    latest per subject. -#}
+{#- The usable reviewer decisions (base_reviews__match_decisions without a rejection reason or a
+    blank decision), the latest per subject. -#}
 with
 
 decisions as (
@@ -7,8 +7,9 @@ decisions as (
 ),
 
 usable as (
+    -- Neither rejected nor left blank (a review sheet's row nobody decided yet).
     select * from decisions
-    where rejection_reason is null
+    where rejection_reason is null and decision is not null
 ),
 
 latest as (

@@ -21,6 +21,7 @@ def main() -> None:
     With demo data: lead-factory demo      (generate demo data, then the main job)
     Each step:      land, enrich, build, docs, summary
     Work a queue:   lead-factory queue --owner-team sales_ops --out queue.csv
+    Label matches:  lead-factory review-sample --out review.csv  (fill in, land under reviews/)
     Run `lead-factory VERB --help` for a verb's options and an example.
     """
 

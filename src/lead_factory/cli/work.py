@@ -1,4 +1,5 @@
-"""The verb for the people who work the factory's queues: queue (an owner team's work as CSV)."""
+"""The verbs for the people who work the factory's queues: queue (an owner team's work as CSV) and
+review-sample (pairs of records for reviewers to decide, in the format that lands back)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 from lead_factory import config
 from lead_factory.cli.options import db_option, echo_err, fails_with, serving_db_option
 from lead_factory.csv_export import csv_file
+from lead_factory.review_sample import ReviewSampleError, export_review_sample
 from lead_factory.work_queue import ALL_TEAMS, PARTS, PRIORITIES, TEAMS, QueueError, export_queue
 
 
@@ -91,4 +93,66 @@ def queue_command(
     echo_err(export.line(destination))
 
 
-COMMANDS = (queue_command,)
+@click.command("review-sample", short_help="Export pairs of records to review, as CSV that lands back.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="CSV file to write (- for standard output); its folder must exist.",
+)
+@click.option(
+    "--no-bom",
+    is_flag=True,
+    help="Write a file without the UTF-8 byte-order mark Excel needs to read accents right.",
+)
+@db_option
+@serving_db_option
+def review_sample_command(out: Path, no_bom: bool, db_path: Path, serving_path: Path | None) -> None:
+    """Write the pairs of person records proposed for review (marts.rpt_matching_review_sample) as
+    CSV in the reviewers' decision format, to fill in and land back: labels for
+    marts.rpt_matching_accuracy in an afternoon, without gold labels. About 200 pairs (var
+    review_sample_size): half whose score is near the acceptance threshold, where the model is least
+    sure, and half at random (column sample_stratum); pairs decided before and erased people are
+    left out. The strata come interleaved (the first pair of each, then the second ...): a team
+    with less time decides the first rows.
+
+    \b
+    To fill it in, for each pair you decide:
+      decision     same_person or different_person
+      decided_by   your name
+      decided_at   when, in ISO 8601 (2026-12-08T15:00:00Z)
+      note         why (optional)
+    Keep decision_id, record_id and other_record_id as they are and leave account_id empty. Rows
+    left without a decision are ignored. The other columns (the stratum, the match probability and
+    both records' fields side by side, _l and _r) are there to decide by; they may stay.
+
+    \b
+    To land it, save it as CSV under reviews/ in the landing folder, e.g.
+    data/landing/reviews/review_2026-12-08.csv, and run `lead-factory run` (or `lead-factory land`,
+    then `lead-factory build`). The decisions override the matcher, count in
+    marts.rpt_matching_accuracy (label_source review_decisions) and leave the next sample; a row
+    the factory cannot use is listed in marts.fct_rejected_match_decisions.
+
+    Reads the serving copy, opened read-only. Text a spreadsheet would run as a formula is written
+    with a single quote in front; the file has a UTF-8 byte-order mark (Excel needs it), standard
+    output none. The sample holds personal data (names, emails, phones, addresses): share the file
+    only with the reviewers and delete it once landed.
+
+    \b
+    Example:
+      lead-factory review-sample --out review.csv
+    """
+    serving = config.serving_db_path(db_path, serving_path)
+    with fails_with(ReviewSampleError, OSError):
+        if str(out) == "-":
+            export = export_review_sample(serving, sys.stdout)
+            destination = "standard output"
+        else:
+            with csv_file(out, bom=not no_bom) as handle:
+                export = export_review_sample(serving, handle)
+            destination = str(out)
+    echo_err(export.line(destination))
+
+
+COMMANDS = (queue_command, review_sample_command)

@@ -1,7 +1,9 @@
 {#- Every landed reviewer decision, cleaned and checked: what it is about (its subject) and, when
     the factory cannot use it, why (an unknown decision, no record, a pair without its other
     record or with the same record twice). The usable ones feed stg_reviews__match_decisions;
-    the others are kept in fct_rejected_match_decisions, so a bad row never stops the build. -#}
+    the others are kept in fct_rejected_match_decisions, so a bad row never stops the build. A row
+    whose decision is blank (a row of a review sheet nobody has decided yet, lead-factory
+    review-sample) is neither: it has no subject and no rejection reason, and is left out. -#}
 with
 
 match_decisions as (
@@ -29,10 +31,10 @@ checked as (
     select
         *,
         case
-            when decision is null or decision not in ('same_person', 'different_person', 'lead_account')
+            when decision is null then null  -- not decided yet: neither used nor rejected
+            when decision not in ('same_person', 'different_person', 'lead_account')
                 then
-                    'unknown decision ''' || coalesce(decision, '')
-                    || ''' (expected same_person, different_person or lead_account)'
+                    'unknown decision ''' || decision || ''' (expected same_person, different_person or lead_account)'
             when record_id is null then 'no record_id'
             when decision != 'lead_account' and other_record_id is null
                 then 'a ' || decision || ' decision without other_record_id'
@@ -47,7 +49,7 @@ final as (
         *,
         -- What the decision is about: a pair of records (in either order) or a lead's account.
         case
-            when rejection_reason is not null then null
+            when rejection_reason is not null or decision is null then null
             when decision in ('same_person', 'different_person')
                 then 'pair:' || least(record_id, other_record_id) || '|' || greatest(record_id, other_record_id)
             else 'account:' || record_id
