@@ -37,8 +37,15 @@ IN_EVERY_STEP = (
 )
 """One kill in every step of the main job (a SIGKILL, and a Ctrl-C in the build); `lead-factory
 chaos` drills every point of chaos.KILL_POINTS at random moments."""
-MAY_DIFFER = ("intermediate.int_person_pairs_scored", "intermediate.int_person_match_explanations")
-"""After a restore: the pairs are scored again, with today's term frequencies (docs/operations.md)."""
+MAY_DIFFER = (
+    "intermediate.int_person_pairs_scored",
+    "intermediate.int_person_match_explanations",
+    "intermediate.int_match_decisions_compared",
+    "intermediate.int_person_pairs_sampled_for_review",
+    "marts.rpt_matching_review_sample",
+)
+"""After a restore: the pairs are scored again, with today's term frequencies, and so are the
+models that show the pair scores (docs/operations.md)."""
 
 
 @dataclass

@@ -4,6 +4,7 @@ day. Builds run on a copy of the session's demo warehouse."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -106,6 +107,34 @@ def test_the_scorecard_lists_every_headline_metric_with_owner_target_and_status(
         """
     )
     assert sum(count for _, count in doors) == records
+
+
+def test_a_share_carries_its_95_percent_interval_from_its_count(demo_warehouse: DemoWarehouse) -> None:
+    rows = demo_warehouse.query(
+        """
+        select metric_name, unit, metric_value, observations, interval_lower, interval_upper
+        from marts.rpt_scorecard where dimension_name = 'all'
+        """
+    )
+    z = 1.959963984540054
+    checked = set()
+    for metric, unit, value, count, lower, upper in rows:
+        if unit != "share" or value is None or not count:
+            assert lower is None and upper is None, metric
+            continue
+        # Wilson's score interval, computed here from the value and its count.
+        centre, spread = (
+            value + z * z / (2 * count),
+            z * math.sqrt(value * (1 - value) / count + z * z / (4 * count**2)),
+        )
+        expected = (
+            max(0.0, (centre - spread) / (1 + z * z / count)),
+            min(1.0, (centre + spread) / (1 + z * z / count)),
+        )
+        assert (lower, upper) == pytest.approx(expected, abs=1e-9), metric
+        assert lower <= value <= upper, metric
+        checked.add(metric)
+    assert {"matching_precision", "matching_recall", "share_ready"} <= checked
 
 
 def test_the_demo_summary_prints_the_scorecard(demo_warehouse: DemoWarehouse) -> None:

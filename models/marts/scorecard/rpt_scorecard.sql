@@ -86,6 +86,13 @@ final as (
         snapshot_date,
         metric_value,
         observations,
+        -- A share's 95% interval from the count it was measured on (labels, for matching).
+        case
+            when unit = 'share' then {{ wilson_interval('metric_value * observations', 'observations', 'lower') }}
+        end as interval_lower,
+        case
+            when unit = 'share' then {{ wilson_interval('metric_value * observations', 'observations', 'upper') }}
+        end as interval_upper,
         week_earlier_date,
         week_earlier_value,
         metric_value - week_earlier_value as change_since_week_earlier,
