@@ -20,6 +20,7 @@ import duckdb
 
 from lead_factory.csv_export import write_csv
 from lead_factory.landing.kinds import KINDS_BY_NAME
+from lead_factory.serving import open_serving_copy
 
 TABLE = "rpt_matching_review_sample"
 SCHEMA = "marts"
@@ -68,14 +69,7 @@ def export_review_sample(serving: Path, out: TextIO) -> ReviewSampleExport:
     """Write the review sample from the serving copy at ``serving`` to ``out``: one row per pair,
     ranks interleaved (the first pair of each stratum, then the second ...), so a team that stops
     early still has both strata."""
-    if not serving.is_file():
-        raise ReviewSampleError(
-            f"no serving copy at {serving}: run `lead-factory run` or `lead-factory publish` first"
-        )
-    try:
-        con = duckdb.connect(str(serving), read_only=True)
-    except duckdb.Error as error:
-        raise ReviewSampleError(f"cannot open the serving copy {serving}: {error}") from error
+    con = open_serving_copy(serving, ReviewSampleError)
     try:
         columns = sample_columns(con, serving)
         selected = ", ".join(f'"{column}"' for column in columns)

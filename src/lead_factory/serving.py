@@ -147,6 +147,17 @@ SEMANTIC_TARGET = "serving"
 """The profile target MetricFlow reads: the serving copy, opened read-only."""
 
 
+def open_serving_copy(serving: Path, error: type[Exception]) -> duckdb.DuckDBPyConnection:
+    """The serving copy at ``serving``, opened read-only for an export; ``error`` (the caller's
+    own exception) says what is missing or unreadable."""
+    if not serving.is_file():
+        raise error(f"no serving copy at {serving}: run `lead-factory run` or `lead-factory publish` first")
+    try:
+        return duckdb.connect(str(serving), read_only=True)
+    except duckdb.Error as failure:
+        raise error(f"cannot open the serving copy {serving}: {failure}") from failure
+
+
 def metricflow_env(serving: Path) -> dict[str, str]:
     """The environment `mf` runs in: dbt's target set to the serving copy."""
     return {**os.environ, "DBT_TARGET": SEMANTIC_TARGET, "LEAD_FACTORY_SERVING_DB": str(serving.resolve())}

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 import duckdb
 
 from lead_factory.csv_export import write_csv
+from lead_factory.serving import open_serving_copy
 
 TEAMS = ("marketing_ops", "sales_ops", "data_ops")
 """The owner teams (the Minimum Viable Lead's and the quarantine types' owner_team values)."""
@@ -164,14 +165,7 @@ def export_queue(
 ) -> QueueExport:
     """Write an owner team's open work (or every team's, with owner_team "all") from the serving
     copy at ``serving`` to ``out`` as spreadsheet-safe CSV."""
-    if not serving.is_file():
-        raise QueueError(
-            f"no serving copy at {serving}: run `lead-factory run` or `lead-factory publish` first"
-        )
-    try:
-        con = duckdb.connect(str(serving), read_only=True)
-    except duckdb.Error as error:
-        raise QueueError(f"cannot open the serving copy {serving}: {error}") from error
+    con = open_serving_copy(serving, QueueError)
     try:
         _check_tables(con, serving, parts)
         sql, parameters = queue_sql(parts, owner_team, overdue_only, priorities)

@@ -35,6 +35,20 @@ landing_dir_option: Callable[[F], F] = click.option(
     help=f"Landing folder (env {config.LANDING_DIR_ENV}).",
 )
 
+csv_out_option: Callable[[F], F] = click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="CSV file to write (- for standard output); its folder must exist.",
+)
+
+no_bom_option: Callable[[F], F] = click.option(
+    "--no-bom",
+    is_flag=True,
+    help="Write a file without the UTF-8 byte-order mark Excel needs to read accents right.",
+)
+
 
 serving_db_option: Callable[[F], F] = click.option(
     "--serving-db",

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from lead_factory import config
-from lead_factory.cli.options import db_option, echo_err, fails_with, serving_db_option
+from lead_factory.cli.options import (
+    csv_out_option,
+    db_option,
+    echo_err,
+    fails_with,
+    no_bom_option,
+    serving_db_option,
+)
 from lead_factory.csv_export import csv_file
 from lead_factory.review_sample import ReviewSampleError, export_review_sample
 from lead_factory.work_queue import ALL_TEAMS, PARTS, PRIORITIES, TEAMS, QueueError, export_queue
@@ -22,13 +29,7 @@ from lead_factory.work_queue import ALL_TEAMS, PARTS, PRIORITIES, TEAMS, QueueEr
     type=click.Choice([*TEAMS, ALL_TEAMS]),
     help=f"Whose work: one team, or {ALL_TEAMS} for every team's.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="CSV file to write (- for standard output); its folder must exist.",
-)
+@csv_out_option
 @click.option(
     "--only",
     type=click.Choice(PARTS),
@@ -43,11 +44,7 @@ from lead_factory.work_queue import ALL_TEAMS, PARTS, PRIORITIES, TEAMS, QueueEr
     multiple=True,
     help="Only these priorities (repeat the option for more than one).",
 )
-@click.option(
-    "--no-bom",
-    is_flag=True,
-    help="Write a file without the UTF-8 byte-order mark Excel needs to read accents right.",
-)
+@no_bom_option
 @db_option
 @serving_db_option
 def queue_command(
@@ -94,18 +91,8 @@ def queue_command(
 
 
 @click.command("review-sample", short_help="Export pairs of records to review, as CSV that lands back.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="CSV file to write (- for standard output); its folder must exist.",
-)
-@click.option(
-    "--no-bom",
-    is_flag=True,
-    help="Write a file without the UTF-8 byte-order mark Excel needs to read accents right.",
-)
+@csv_out_option
+@no_bom_option
 @db_option
 @serving_db_option
 def review_sample_command(out: Path, no_bom: bool, db_path: Path, serving_path: Path | None) -> None:
